@@ -1,0 +1,47 @@
+"""Builds the demo community (Liubeiqiao) idempotently: running it twice changes nothing."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from home import demo
+from plugins.registry import installed_plugins
+
+PAGE_LOADERS = ["pages.demo.load"]
+
+
+class Command(BaseCommand):
+    help = "Load the Liubeiqiao demo community: pages, buildings, units and one account per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even though DEBUG is off (never in production)."
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not (settings.DEBUG or force):
+            raise CommandError("load_demo runs only with DEBUG on, or with --force.")
+        if not demo.is_demo_database():
+            raise CommandError(
+                "This database already has accounts or pages that the demo did not create; "
+                "load_demo changes nothing here."
+            )
+        with transaction.atomic():
+            demo.load_community()
+            for loader in self.loaders():
+                loader()
+        self.stdout.write(self.style.SUCCESS("Demo community loaded."))
+
+    def loaders(self):
+        paths = [path for path in PAGE_LOADERS if _importable(path)]
+        paths += [plugin.demo_loader for plugin in installed_plugins() if plugin.demo_loader]
+        return [import_string(path) for path in paths]
+
+
+def _importable(path: str) -> bool:
+    try:
+        import_string(path)
+    except ImportError:
+        return False
+    return True

@@ -1,0 +1,42 @@
+"""The home page and the community's contact details shown in every footer."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from pages.blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    """The community's front page; the root of every section."""
+
+    intro = models.TextField(_("简介"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = ["intro", "body"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("首页")
+
+
+@register_setting(icon="site")
+class CommunityInfo(BaseSiteSetting):
+    """Contact details of the residents' committee, shown in the footer of every page."""
+
+    name = models.CharField(_("社区名称"), max_length=100, default="柳背桥社区")
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("address"), FieldPanel("office_hours"), FieldPanel("phone")]
+
+    class Meta:
+        verbose_name = _("社区信息")

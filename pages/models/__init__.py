@@ -1,0 +1,1 @@
+"""Content page types, one module per family (blog, disclosures, notices, showcases)."""

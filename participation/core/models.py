@@ -1,0 +1,112 @@
+"""The participation contract: Module (the hinge between a page and a plugin) and contributions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from plugins.registry import kind_choices, plugin_for_kind
+
+
+class Module(models.Model):
+    """One participation module on one page: comments on a topic, a hearing, a ballot.
+
+    A plugin that needs more than the common fields subclasses Module (multi-table
+    inheritance, a real one-to-one key) and names the subclass in its PluginConfig's
+    ``module_model``; ``settings`` holds small per-module options of plugins that don't.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("页面"),
+        on_delete=models.CASCADE,
+        related_name="participation_modules",
+    )
+    kind = models.CharField(_("类型"), max_length=50, db_index=True)
+    title = models.CharField(_("标题"), max_length=200)
+    opens_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    settings = models.JSONField(_("设置"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("参与模块")
+        verbose_name_plural = _("参与模块")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=F("opens_at")),
+                name="module_window_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        kind = getattr(type(self), "module_kind", None)
+        if kind:
+            self.kind = kind
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not getattr(type(self), "module_kind", None) and self.kind not in dict(kind_choices()):
+            raise ValidationError({"kind": _("没有安装这种类型的参与插件。")})
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("截止时间必须晚于开始时间。")})
+
+    @property
+    def plugin(self):
+        return plugin_for_kind(self.kind)
+
+    @property
+    def specific(self) -> "Module":
+        """This module as the plugin's own subclass, when the plugin has one."""
+        plugin = self.plugin
+        model = plugin.get_module_model() if plugin else None
+        if model is None or isinstance(self, model):
+            return self
+        return model.objects.get(pk=self.pk)
+
+    def has_opened(self, now=None) -> bool:
+        return self.opens_at is None or self.opens_at <= (now or timezone.now())
+
+    def has_closed(self, now=None) -> bool:
+        return self.closes_at is not None and self.closes_at <= (now or timezone.now())
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.has_opened(now) and not self.has_closed(now)
+
+
+class Contribution(models.Model):
+    """What a resident hands in to a module: a comment, an opinion, a registration.
+
+    The author is kept nullable so that deleting an account can keep the contribution
+    while forgetting the person.
+    """
+
+    module = models.ForeignKey(
+        Module,
+        verbose_name=_("参与模块"),
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="%(app_label)s_%(class)s_set",
+    )
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]

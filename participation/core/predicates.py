@@ -1,0 +1,31 @@
+"""Shared django-rules predicates that plugins combine into their permission rules."""
+
+import rules
+from django.utils import timezone
+
+
+@rules.predicate
+def is_verified_resident(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_verified)
+
+
+@rules.predicate
+def is_current_representative(user) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    return user.representative_terms.current(on=timezone.localdate()).exists()
+
+
+@rules.predicate
+def is_staff_member(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+@rules.predicate
+def module_is_open(user, module) -> bool:
+    return module is not None and module.is_open()
+
+
+@rules.predicate
+def is_author(user, contribution) -> bool:
+    return bool(user and user.is_authenticated and contribution and contribution.author_id == user.pk)

@@ -1,0 +1,128 @@
+"""Residents: the custom user model, buildings and units, and representatives."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class Building(models.Model):
+    """A residential building of the community (楼栋), optionally grouped into a block (片区)."""
+
+    number = models.CharField(_("楼号"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    block = models.CharField(_("片区"), max_length=50, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("楼栋")
+        verbose_name_plural = _("楼栋")
+
+    def __str__(self):
+        return self.name or _("%(number)s栋") % {"number": self.number}
+
+
+class Unit(models.Model):
+    """A household unit (单元/户) in a building; the verified address of a resident."""
+
+    building = models.ForeignKey(
+        Building, verbose_name=_("楼栋"), on_delete=models.PROTECT, related_name="units"
+    )
+    number = models.CharField(_("户号"), max_length=30)
+
+    class Meta:
+        ordering = ["building__number", "number"]
+        verbose_name = _("住户单元")
+        verbose_name_plural = _("住户单元")
+        constraints = [
+            models.UniqueConstraint(fields=["building", "number"], name="unique_unit_per_building")
+        ]
+
+    def __str__(self):
+        return f"{self.building} {self.number}"
+
+
+class User(AbstractUser):
+    """An account of the site: staff, volunteers and residents alike.
+
+    A resident starts unverified; verification ties the account to a unit.
+    """
+
+    class Verification(models.TextChoices):
+        UNVERIFIED = "unverified", _("未认证")
+        VERIFIED = "verified", _("已认证")
+        REVOKED = "revoked", _("认证已撤销")
+
+    display_name = models.CharField(_("显示名称"), max_length=30, blank=True)
+    phone = PhoneNumberField(_("手机号码"), blank=True, null=True, unique=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("住户单元"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+    )
+    verification = models.CharField(
+        _("认证状态"), max_length=20, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
+    verified_at = models.DateTimeField(_("认证时间"), null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        permissions = [
+            ("view_personal_data", _("可查看居民的手机号、住户单元和真实姓名")),
+            ("verify_resident", _("可认证或撤销居民认证")),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == self.Verification.VERIFIED and self.unit_id is not None
+
+
+class RepresentativeQuerySet(models.QuerySet):
+    def current(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class Representative(models.Model):
+    """A residents' representative elected for a building or a block, for a term."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("代表"), on_delete=models.CASCADE, related_name="representative_terms"
+    )
+    building = models.ForeignKey(
+        Building, verbose_name=_("楼栋"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    block = models.CharField(_("片区"), max_length=50, blank=True)
+    starts_on = models.DateField(_("任期开始"))
+    ends_on = models.DateField(_("任期结束"))
+
+    objects = RepresentativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("居民代表")
+        verbose_name_plural = _("居民代表")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="representative_term_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(building__isnull=False) | ~Q(block=""),
+                name="representative_has_constituency",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.building or self.block})"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PluginsConfig(AppConfig):
+    name = "plugins"
+    label = "plugins"
+    verbose_name = _("插件")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,53 @@
+"""Reading settings from the environment, with errors a person can act on.
+
+A setting that is missing or malformed stops start-up with one line naming the variable
+(SystemExit), not a traceback from deep inside Django.
+"""
+
+import os
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_required(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise SystemExit(f"Configuration error: set the {name} environment variable.")
+    return value
+
+
+def database_from_url(url: str, *, conn_max_age: int) -> dict:
+    """Parse DATABASE_URL into Django's form, tuned per engine.
+
+    SQLite gets WAL, a busy timeout and IMMEDIATE transactions so that concurrent writers
+    wait for each other instead of failing with "database is locked".
+    """
+    import dj_database_url
+
+    try:
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    except (ValueError, KeyError) as exc:
+        raise SystemExit(f"Configuration error: DATABASE_URL is not a usable URL ({exc}).") from exc
+    if not config.get("ENGINE"):
+        raise SystemExit("Configuration error: DATABASE_URL names no database engine.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            ),
+        }
+    return config

@@ -1,0 +1,18 @@
+from plugins import PARTICIPATION, PluginConfig
+
+
+class DummyPluginConfig(PluginConfig):
+    """A participation plugin that exists only in the tests: proof that plugins need no core change."""
+
+    name = "tests.dummy_plugin"
+    label = "tests_dummy"
+    verbose_name = "Raise your hand"
+    version = "1.0.0"
+    category = PARTICIPATION
+    description = "Counts raised hands."
+    kind = "raise_hand"
+    module_template = "tests_dummy/module.html"
+    urls = "tests.dummy_plugin.urls"
+
+    def module_context(self, request, module):
+        return {"hands": module.settings.get("hands", 0)}
