@@ -22,7 +22,9 @@ from participation.residents.models import Representative, User
 DEMO_SUPERUSER = "admin"
 DEMO_EMAIL_DOMAIN = "demo.invalid"
 BUILDINGS = [(str(n), "东片区" if n <= 6 else "西片区") for n in range(1, 13)]
-UNITS_PER_BUILDING = [f"{entry}单元{floor}0{door}" for entry in (1, 2) for floor in (1, 2, 3) for door in (1, 2)]
+UNITS_PER_BUILDING = [
+    f"{entry}单元{floor}0{door}" for entry in (1, 2) for floor in (1, 2, 3) for door in (1, 2)
+]
 
 # role -> (group names, is_staff)
 ROLE_GROUPS = {

@@ -36,7 +36,12 @@ class CommunityInfo(BaseSiteSetting):
     office_hours = models.CharField(_("办公时间"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=50, blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("address"), FieldPanel("office_hours"), FieldPanel("phone")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldPanel("office_hours"),
+        FieldPanel("phone"),
+    ]
 
     class Meta:
         verbose_name = _("社区信息")

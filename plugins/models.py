@@ -29,7 +29,9 @@ class PluginSettingsForm(WagtailAdminModelForm):
         labels = [(config.label, config.verbose_name) for config in installed_plugins()]
         self.fields["enabled_plugins"].choices = labels
         disabled = set(self.instance.disabled_plugins or [])
-        self.initial["enabled_plugins"] = [label for label, _name in labels if label not in disabled]
+        self.initial["enabled_plugins"] = [
+            label for label, _name in labels if label not in disabled
+        ]
 
     def save(self, commit=True):
         enabled = set(self.cleaned_data["enabled_plugins"])

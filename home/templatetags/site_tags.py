@@ -13,5 +13,6 @@ def language_links(context):
     path = request.get_full_path() if request else "/"
     current = get_language()
     return [
-        (code, name, translate_url(path, code), code == current) for code, name in settings.LANGUAGES
+        (code, name, translate_url(path, code), code == current)
+        for code, name in settings.LANGUAGES
     ]

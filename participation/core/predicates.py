@@ -28,4 +28,6 @@ def module_is_open(user, module) -> bool:
 
 @rules.predicate
 def is_author(user, contribution) -> bool:
-    return bool(user and user.is_authenticated and contribution and contribution.author_id == user.pk)
+    return bool(
+        user and user.is_authenticated and contribution and contribution.author_id == user.pk
+    )

@@ -2,7 +2,7 @@ from plugins import PARTICIPATION, PluginConfig
 
 
 class DummyPluginConfig(PluginConfig):
-    """A participation plugin that exists only in the tests: proof that plugins need no core change."""
+    """A participation plugin that exists only in the tests: plugins need no change to core."""
 
     name = "tests.dummy_plugin"
     label = "tests_dummy"

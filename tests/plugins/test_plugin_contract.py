@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def module(home_page):
-    module = Module.objects.create(page=home_page, kind="raise_hand", title="Who comes to the meeting?")
+    module = Module.objects.create(
+        page=home_page, kind="raise_hand", title="Who comes to the meeting?"
+    )
     home_page.body = [("participation", module)]
     home_page.save_revision().publish()
     return module
@@ -53,7 +55,9 @@ def test_plugin_urls_are_mounted_under_participate(client, django_user_model, mo
     assert "1 hands raised" in client.get("/").text
 
 
-def test_switched_off_plugin_renders_nothing_and_its_urls_404(client, site, django_user_model, module):
+def test_switched_off_plugin_renders_nothing_and_its_urls_404(
+    client, site, django_user_model, module
+):
     settings = PluginSettings.for_site(site)
     settings.disabled_plugins = ["tests_dummy"]
     settings.save()

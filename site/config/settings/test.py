@@ -17,7 +17,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and "DATABASE_URL" not in os.environ:
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    and "DATABASE_URL" not in os.environ
+):
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in-memory database for speed
 
 # A participation plugin that lives only in the tests (see tests/dummy_plugin).
