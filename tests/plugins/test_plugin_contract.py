@@ -93,3 +93,14 @@ def test_entry_point_plugins_are_discovered(monkeypatch):
     ]
     monkeypatch.setattr(discovery, "entry_points", lambda group: found)
     assert discovery.entry_point_plugin_apps() == ["vendor.a_plugin", "vendor.b_plugin"]
+
+
+def test_embed_module_appends_the_block_once(client, home_page):
+    from participation.core.embedding import embed_module
+
+    module = Module.objects.create(page=home_page, kind="raise_hand", title="Embedded from code")
+    embed_module(module)
+    embed_module(module)
+    home_page.refresh_from_db()
+    assert [block.value for block in home_page.body] == [module]
+    assert "Embedded from code" in client.get("/").text
