@@ -22,7 +22,7 @@ install-dev: $(BIN)/python
 	$(MAKE) messages
 
 messages:
-	cd site && ../$(BIN)/python ../manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput

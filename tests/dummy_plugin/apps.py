@@ -16,3 +16,12 @@ class DummyPluginConfig(PluginConfig):
 
     def module_context(self, request, module):
         return {"hands": module.settings.get("hands", 0)}
+
+    def count_contributions(self, page_ids):
+        from participation.core.models import Module
+
+        modules = Module.objects.filter(kind=self.kind, page_id__in=page_ids)
+        counts = {}
+        for module in modules:
+            counts[module.page_id] = counts.get(module.page_id, 0) + module.settings.get("hands", 0)
+        return counts

@@ -104,3 +104,18 @@ def test_embed_module_appends_the_block_once(client, home_page):
     home_page.refresh_from_db()
     assert [block.value for block in home_page.body] == [module]
     assert "Embedded from code" in client.get("/").text
+
+
+def test_contribution_counts_sum_plugins_and_respect_the_switch(rf, site, home_page):
+    from participation.core.counts import contribution_counts
+
+    Module.objects.create(page=home_page, kind="raise_hand", title="a", settings={"hands": 2})
+    Module.objects.create(page=home_page, kind="raise_hand", title="b", settings={"hands": 3})
+    assert contribution_counts([home_page])[home_page.pk] == 5
+
+    settings = PluginSettings.for_site(site)
+    settings.disabled_plugins = ["tests_dummy"]
+    settings.save()
+    request = rf.get("/")
+    request.META["SERVER_NAME"] = site.hostname
+    assert contribution_counts([home_page], request=request)[home_page.pk] == 0

@@ -1,5 +1,6 @@
 from django import template
 
+from participation.core.counts import contribution_counts as count_contributions
 from participation.core.rendering import render_module
 
 register = template.Library()
@@ -9,3 +10,14 @@ register = template.Library()
 def participation_module(context, module):
     """``{% participation_module module %}``: the module rendered by its plugin."""
     return render_module(module, request=context.get("request"), page=context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def contribution_counts(context, pages):
+    """``{% contribution_counts page_list as counts %}`` then ``{{ counts|count_for:page }}``."""
+    return count_contributions(pages, request=context.get("request"))
+
+
+@register.filter
+def count_for(counts, page) -> int:
+    return counts.get(page.pk, 0)
