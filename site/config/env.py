@@ -51,3 +51,21 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict:
             ),
         }
     return config
+
+
+def cache_settings(redis_url: str) -> tuple[dict, str]:
+    """CACHES and SESSION_ENGINE: Redis when a URL is given, local memory otherwise.
+
+    Sessions are cached_db with Redis, so a Redis restart signs nobody out.
+    """
+    if not redis_url:
+        caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        return caches, "django.contrib.sessions.backends.db"
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "community"),
+        }
+    }
+    return caches, "django.contrib.sessions.backends.cached_db"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, env_bool, env_list
+from config.env import cache_settings, database_from_url, env_bool, env_list
 from plugins.discovery import entry_point_plugin_apps
 
 SITE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -110,18 +110,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "community"),
-        }
-    }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES, SESSION_ENGINE = cache_settings(REDIS_URL)
 
 AUTH_USER_MODEL = "participation_residents.User"
 AUTHENTICATION_BACKENDS = [

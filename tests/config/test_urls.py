@@ -1,0 +1,45 @@
+"""Every URL of the site answers, in both interface languages."""
+
+import pytest
+from django.urls import reverse
+
+from participation.residents.factories import DEMO_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/en/", "/sitemap.xml", "/admin/login/", reverse("wagtailadmin_password_reset")],
+)
+def test_public_urls_answer(client, url):
+    assert client.get(url).status_code == 200
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.text
+
+
+def test_admin_login_works_for_staff(client):
+    UserFactory(username="staff1", is_staff=True, is_superuser=True)
+    response = client.post(
+        "/admin/login/", {"username": "staff1", "password": DEMO_PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.wsgi_request.user.is_authenticated
+    assert client.get("/admin/").status_code == 200
+
+
+def test_admin_login_refuses_a_wrong_password(client):
+    UserFactory(username="staff2", is_staff=True, is_superuser=True)
+    response = client.post("/admin/login/", {"username": "staff2", "password": "wrong"})
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_admin_is_closed_to_anonymous_visitors(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
