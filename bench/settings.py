@@ -1,0 +1,10 @@
+"""Production settings plus a bare Django view to measure against; plain HTTP on loopback."""
+
+from config.settings.production import *  # noqa: F403 -- the benchmark measures production settings
+
+ROOT_URLCONF = "bench.urls"
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+LOGGING = {"version": 1, "disable_existing_loggers": False}
