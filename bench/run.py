@@ -48,9 +48,12 @@ def environment():
     return env
 
 
+PG = ["-h", "127.0.0.1", "-U", "postgres"]
+
+
 def prepare(env):
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
+    subprocess.run(["dropdb", *PG, "--if-exists", DATABASE], check=True)
+    subprocess.run(["createdb", *PG, DATABASE], check=True)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([*manage, "load_demo", "--force", "-v0"], env=env, check=True)
@@ -114,9 +117,8 @@ def query_counts(env):
         "    out[p] = (r.status_code, len(q))\n"
         "print(json.dumps(out))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    command = [sys.executable, "-c", script]
+    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -125,10 +127,11 @@ def report(results, queries, args):
     lines = [
         "# Benchmarks",
         "",
-        "Written by `bench/run.py`: granian (WSGI, "
-        f"{args.workers} workers), production settings, PostgreSQL, Redis cache, the demo community; "
-        f"{args.clients} keep-alive client processes on loopback for {args.seconds} s per URL, on a "
-        "2-core machine shared with the clients. Ratios are against the bare Django view of the same run.",
+        f"Written by `bench/run.py`: granian (WSGI, {args.workers} workers), production settings, "
+        "PostgreSQL, Redis cache, the demo community; "
+        f"{args.clients} keep-alive client processes on loopback for {args.seconds} s per URL, "
+        "on a 2-core machine shared with the clients. "
+        "Ratios are against the bare Django view of the same run.",
         "",
         "| URL | status | requests/s | ratio to bare view | p50 ms | p95 ms | SQL queries |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
@@ -159,7 +162,7 @@ def main():
         server.terminate()
         server.wait(timeout=10)
     report(results, query_counts(env), args)
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=True)
+    subprocess.run(["dropdb", *PG, "--if-exists", DATABASE], check=True)
 
 
 if __name__ == "__main__":
