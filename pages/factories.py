@@ -120,5 +120,11 @@ class ShowcasePageFactory(wagtail_factories.PageFactory):
     kind = models.ShowcasePage.Kind.PIONEER
 
 
+PALETTE = ["#b3261e", "#26a269", "#1a5fb4", "#e5a50a", "#613583", "#63452c"]
+
+
 class ImageFactory(wagtail_factories.ImageFactory):
     title = factory.Sequence(lambda n: f"图片{n}")
+    file = factory.django.ImageField(
+        width=1200, height=800, color=factory.Sequence(lambda n: PALETTE[n % len(PALETTE)])
+    )

@@ -166,7 +166,8 @@ class DisclosurePage(ContentPage):
 
     @staticmethod
     def current_q(today):
-        return Q(valid_from__lte=today) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        """On the current board: not yet past its validity (items not yet in force included)."""
+        return Q(valid_until__isnull=True) | Q(valid_until__gte=today)
 
     @staticmethod
     def archived_q(today):
