@@ -73,75 +73,75 @@ SHOWCASES_INTRO = "争创党员“先锋楼”“示范楼”，推动“一社�
 
 def load_blog(blog):
     topics = [
-        dict(
-            slug="parking-motion",
-            title="要事票决：小区停车管理方案",
-            summary="小区停车位紧张，社区党组织形成停车管理方案，提交成员代表会议票决。",
-            published_on=_today(-3),
-            opinions_open_until=_at(11, 18),
-            tags=["停车", "要事票决"],
-            body=_paragraphs(
+        {
+            "slug": "parking-motion",
+            "title": "要事票决：小区停车管理方案",
+            "summary": "小区停车位紧张，社区党组织形成停车管理方案，提交成员代表会议票决。",
+            "published_on": _today(-3),
+            "opinions_open_until": _at(11, 18),
+            "tags": ["停车", "要事票决"],
+            "body": _paragraphs(
                 "近年来小区车辆增多，消防通道被占、夜间乱停的问题居民反映强烈。",
                 "社区党组织在听取各楼栋意见后形成了停车管理方案：划定固定车位、外来车辆临时登记、"
                 "消防通道全天禁停。按照要事票决制度，方案由各楼栋选出的居民代表在成员代表会议上投票表决。",
             ),
-        ),
-        dict(
-            slug="democratic-evaluation-2026",
-            title="2026年度社区干部民主测评",
-            summary="年终召开党员、居民代表会议，在社区干部述职的基础上进行民主测评，全体居民均可参与。",
-            published_on=_today(-2),
-            opinions_open_until=_at(20, 18),
-            tags=["民主测评", "抓制度"],
-            body=_paragraphs(
+        },
+        {
+            "slug": "democratic-evaluation-2026",
+            "title": "2026年度社区干部民主测评",
+            "summary": "年终召开党员、居民代表会议，在社区干部述职的基础上进行民主测评，全体居民均可参与。",
+            "published_on": _today(-2),
+            "opinions_open_until": _at(20, 18),
+            "tags": ["民主测评", "抓制度"],
+            "body": _paragraphs(
                 "测评结果与先进评比、奖金、任用挂钩，及时调整不称职的社区干部工作。",
                 "每位社区干部分为“满意”“基本满意”“不满意”三档，测评结束后公布结果。",
             ),
-        ),
-        dict(
-            slug="green-space-renovation",
-            title="楼前绿地改造，听听大家的意见",
-            summary="7栋至9栋之间的绿地计划改造，种什么树、放不放健身器材，请居民发表意见。",
-            published_on=_today(-5),
-            opinions_open_until=_at(25, 18),
-            tags=["绿化", "环境"],
-            body=_paragraphs(
+        },
+        {
+            "slug": "green-space-renovation",
+            "title": "楼前绿地改造，听听大家的意见",
+            "summary": "7栋至9栋之间的绿地计划改造，种什么树、放不放健身器材，请居民发表意见。",
+            "published_on": _today(-5),
+            "opinions_open_until": _at(25, 18),
+            "tags": ["绿化", "环境"],
+            "body": _paragraphs(
                 "社区环境联创，共造优美环境。绿地改造方案初稿已在公开栏张贴。",
                 "欢迎大家在下方留言，也可以把书面意见投到居委会一楼的意见箱。",
             ),
-        ),
-        dict(
-            slug="garbage-sorting-posts",
-            title="环卫劝导岗怎么设，大家来出主意",
-            summary="党员认领“环卫劝导岗”，在垃圾投放点轮流值守，值守时段征求居民意见。",
-            published_on=_today(-40),
-            opinions_open_until=_at(-10, 18),
-            tags=["垃圾分类", "设岗定责"],
-            body=_paragraphs("意见征集已经结束，社区正在汇总大家的建议，汇总结果将在这里公布。"),
-        ),
-        dict(
-            slug="staggered-hours-service",
-            title="错时服务：下班以后也能办事",
-            summary="在职居民平时上班，下班后想办事找不到人。社区推行干部错时工作制，征求居民意见。",
-            published_on=_today(-90),
-            opinions_open_until=_at(-60, 18),
-            tags=["错时服务"],
-            body=_paragraphs("可以提前与社区预约办何事，社区会调整相关人员来加班解决。"),
-            outcome="<p>共收到居民意见 36 条。多数居民希望周六上午也能办事。</p>"
+        },
+        {
+            "slug": "garbage-sorting-posts",
+            "title": "环卫劝导岗怎么设，大家来出主意",
+            "summary": "党员认领“环卫劝导岗”，在垃圾投放点轮流值守，值守时段征求居民意见。",
+            "published_on": _today(-40),
+            "opinions_open_until": _at(-10, 18),
+            "tags": ["垃圾分类", "设岗定责"],
+            "body": _paragraphs("意见征集已经结束，社区正在汇总大家的建议，汇总结果将在这里公布。"),
+        },
+        {
+            "slug": "staggered-hours-service",
+            "title": "错时服务：下班以后也能办事",
+            "summary": "在职居民平时上班，下班后想办事找不到人。社区推行干部错时工作制，征求居民意见。",
+            "published_on": _today(-90),
+            "opinions_open_until": _at(-60, 18),
+            "tags": ["错时服务"],
+            "body": _paragraphs("可以提前与社区预约办何事，社区会调整相关人员来加班解决。"),
+            "outcome": "<p>共收到居民意见 36 条。多数居民希望周六上午也能办事。</p>"
             "<p>社区决定：工作日晚上 19:00–21:00、周六上午错时当班；当班轮流表按月在公开栏公布。</p>",
-        ),
-        dict(
-            slug="four-learn-four-hundred",
-            title="开展“四学四百”主题实践活动",
-            summary="进百家门、知百家情、解百家难、暖百家心：社区党员上门走访活动安排。",
-            published_on=_today(-20),
-            opinions_open_until=None,
-            tags=["设岗定责", "党建"],
-            body=_paragraphs(
+        },
+        {
+            "slug": "four-learn-four-hundred",
+            "title": "开展“四学四百”主题实践活动",
+            "summary": "进百家门、知百家情、解百家难、暖百家心：社区党员上门走访活动安排。",
+            "published_on": _today(-20),
+            "opinions_open_until": None,
+            "tags": ["设岗定责", "党建"],
+            "body": _paragraphs(
                 "“四学”即学习贯彻党的章程，学习实践科学发展观，学习业务岗位技能，学习居民民众爱家护社。",
                 "每半年组织一次上门了解社情民意活动，做好困难户、老干部、外来人口结对联系工作。",
             ),
-        ),
+        },
     ]
     for fields in topics:
         tags = fields.pop("tags")
@@ -154,24 +154,24 @@ def load_blog(blog):
 def load_disclosures(board):
     categories = {category.slug: category for category in DisclosureCategory.objects.all()}
     items = [
-        dict(
-            slug="party-committee-q3-report",
-            title="社区党委2026年第三季度工作情况",
-            category=categories["party-affairs"],
-            valid_from=_today(-30),
-            valid_until=_today(60),
-            body=_paragraphs(
+        {
+            "slug": "party-committee-q3-report",
+            "title": "社区党委2026年第三季度工作情况",
+            "category": categories["party-affairs"],
+            "valid_from": _today(-30),
+            "valid_until": _today(60),
+            "body": _paragraphs(
                 "本季度开展社区干部培训 3 天，全年累计 8 天（全年不少于 10 天）。",
                 "社区班子成员与干部谈心谈话 12 人次；“三会一课”按期召开。",
             ),
-        ),
-        dict(
-            slug="duty-roster",
-            title="社区干部错时当班轮流表（本月）",
-            category=categories["services"],
-            valid_from=_today(-5),
-            valid_until=_today(25),
-            body=[
+        },
+        {
+            "slug": "duty-roster",
+            "title": "社区干部错时当班轮流表（本月）",
+            "category": categories["services"],
+            "valid_from": _today(-5),
+            "valid_until": _today(25),
+            "body": [
                 (
                     "table",
                     {
@@ -186,14 +186,14 @@ def load_disclosures(board):
                     },
                 )
             ],
-        ),
-        dict(
-            slug="public-welfare-funds",
-            title="2026年社区公益事业经费收支情况",
-            category=categories["finances"],
-            valid_from=_today(-10),
-            valid_until=None,
-            body=[
+        },
+        {
+            "slug": "public-welfare-funds",
+            "title": "2026年社区公益事业经费收支情况",
+            "category": categories["finances"],
+            "valid_from": _today(-10),
+            "valid_until": None,
+            "body": [
                 ("paragraph", "<p>经社区居务监督委员会审核，现将收支情况公开如下：</p>"),
                 (
                     "table",
@@ -210,31 +210,33 @@ def load_disclosures(board):
                     },
                 ),
             ],
-        ),
-        dict(
-            slug="stairwell-lighting",
-            title="关于楼道照明改造的公示",
-            category=categories["residents-affairs"],
-            valid_from=_today(-60),
-            valid_until=_today(-31),
-            body=_paragraphs("1栋至6栋楼道照明改造，预算 3.5 万元，公示期内居民可提出意见。"),
-        ),
-        dict(
-            slug="stairwell-lighting-correction",
-            title="关于楼道照明改造的公示（更正）",
-            category=categories["residents-affairs"],
-            valid_from=_today(-30),
-            valid_until=_today(30),
-            body=_paragraphs("原公示预算有误，更正为 3.86 万元，其余内容不变。"),
-        ),
-        dict(
-            slug="cadre-training-plan",
-            title="2027年社区干部培训计划",
-            category=categories["party-affairs"],
-            valid_from=_today(15),
-            valid_until=None,
-            body=_paragraphs("政治理论、法律法规、社区建设、社区服务、业务知识，每年不少于10天。"),
-        ),
+        },
+        {
+            "slug": "stairwell-lighting",
+            "title": "关于楼道照明改造的公示",
+            "category": categories["residents-affairs"],
+            "valid_from": _today(-60),
+            "valid_until": _today(-31),
+            "body": _paragraphs("1栋至6栋楼道照明改造，预算 3.5 万元，公示期内居民可提出意见。"),
+        },
+        {
+            "slug": "stairwell-lighting-correction",
+            "title": "关于楼道照明改造的公示（更正）",
+            "category": categories["residents-affairs"],
+            "valid_from": _today(-30),
+            "valid_until": _today(30),
+            "body": _paragraphs("原公示预算有误，更正为 3.86 万元，其余内容不变。"),
+        },
+        {
+            "slug": "cadre-training-plan",
+            "title": "2027年社区干部培训计划",
+            "category": categories["party-affairs"],
+            "valid_from": _today(15),
+            "valid_until": None,
+            "body": _paragraphs(
+                "政治理论、法律法规、社区建设、社区服务、业务知识，每年不少于10天。"
+            ),
+        },
     ]
     pages = {item["slug"]: _child(board, factories.DisclosurePageFactory, **item) for item in items}
     correction = pages["stairwell-lighting-correction"]
@@ -246,63 +248,63 @@ def load_disclosures(board):
 def load_hearings(hearings):
     kind = factories.models.HearingNoticePage.Kind
     notices = [
-        dict(
-            slug="parking-management-hearing",
-            title="关于小区停车管理的听证会",
-            kind=kind.HEARING,
-            starts_at=_at(14, 19),
-            ends_at=_at(14, 21),
-            venue="社区居委会二楼会议室",
-            audience="居民代表、业主委员会、物业公司；其他居民报名旁听",
-            registration_deadline=_at(10, 18),
-            opinion_deadline=_at(12, 18),
-            agenda="<ol><li>通报停车管理方案</li><li>居民代表发言</li><li>物业公司答复</li></ol>",
-            body=_paragraphs("会前请阅读社区博客中的《要事票决：小区停车管理方案》。"),
-        ),
-        dict(
-            slug="briefing-2026-q4",
-            title="2026年第四季度情况通报会",
-            kind=kind.BRIEFING,
-            starts_at=_at(30, 15),
-            ends_at=_at(30, 17),
-            venue="社区党员活动室",
-            audience="党员、居民代表",
-            body=_paragraphs("由社区居委会牵头，向党员、居民代表通报本季度工作情况。"),
-        ),
-        dict(
-            slug="property-management-consultation",
-            title="物业管理社情恳谈会",
-            kind=kind.CONSULTATION,
-            starts_at=_at(-5, 19),
-            ends_at=_at(-5, 21),
-            venue="社区居委会二楼会议室",
-            audience="全体居民",
-            body=_paragraphs("围绕物业服务质量、维修资金使用，广泛征求居民意见。"),
-        ),
-        dict(
-            slug="briefing-2026-q3",
-            title="2026年第三季度情况通报会",
-            kind=kind.BRIEFING,
-            starts_at=_at(-60, 15),
-            ends_at=_at(-60, 17),
-            venue="社区党员活动室",
-            audience="党员、居民代表",
-            minutes="<p>通报了第三季度社区工作，收集居民反馈意见 21 条。</p>",
-            decisions="<p>增设周六上午错时当班；楼道照明改造列入第四季度计划。</p>",
-            responses="<p>关于夜间噪音的意见，已与物业公司约定巡查时间。</p>",
-        ),
-        dict(
-            slug="fitness-equipment-hearing",
-            title="关于公共健身器材更新的听证会",
-            kind=kind.HEARING,
-            starts_at=_at(-120, 19),
-            ends_at=_at(-120, 21),
-            venue="社区居委会二楼会议室",
-            audience="居民代表",
-            minutes="<p>到会居民代表 28 人，赞成更新方案 25 人。</p>",
-            decisions="<p>更新 6 件健身器材，选址避开住户窗前。</p>",
-            responses="<p>关于器材噪音的意见：器材选用低噪型号，晚上 21:00 后停用。</p>",
-        ),
+        {
+            "slug": "parking-management-hearing",
+            "title": "关于小区停车管理的听证会",
+            "kind": kind.HEARING,
+            "starts_at": _at(14, 19),
+            "ends_at": _at(14, 21),
+            "venue": "社区居委会二楼会议室",
+            "audience": "居民代表、业主委员会、物业公司；其他居民报名旁听",
+            "registration_deadline": _at(10, 18),
+            "opinion_deadline": _at(12, 18),
+            "agenda": "<ol><li>通报停车管理方案</li><li>居民代表发言</li><li>物业公司答复</li></ol>",
+            "body": _paragraphs("会前请阅读社区博客中的《要事票决：小区停车管理方案》。"),
+        },
+        {
+            "slug": "briefing-2026-q4",
+            "title": "2026年第四季度情况通报会",
+            "kind": kind.BRIEFING,
+            "starts_at": _at(30, 15),
+            "ends_at": _at(30, 17),
+            "venue": "社区党员活动室",
+            "audience": "党员、居民代表",
+            "body": _paragraphs("由社区居委会牵头，向党员、居民代表通报本季度工作情况。"),
+        },
+        {
+            "slug": "property-management-consultation",
+            "title": "物业管理社情恳谈会",
+            "kind": kind.CONSULTATION,
+            "starts_at": _at(-5, 19),
+            "ends_at": _at(-5, 21),
+            "venue": "社区居委会二楼会议室",
+            "audience": "全体居民",
+            "body": _paragraphs("围绕物业服务质量、维修资金使用，广泛征求居民意见。"),
+        },
+        {
+            "slug": "briefing-2026-q3",
+            "title": "2026年第三季度情况通报会",
+            "kind": kind.BRIEFING,
+            "starts_at": _at(-60, 15),
+            "ends_at": _at(-60, 17),
+            "venue": "社区党员活动室",
+            "audience": "党员、居民代表",
+            "minutes": "<p>通报了第三季度社区工作，收集居民反馈意见 21 条。</p>",
+            "decisions": "<p>增设周六上午错时当班；楼道照明改造列入第四季度计划。</p>",
+            "responses": "<p>关于夜间噪音的意见，已与物业公司约定巡查时间。</p>",
+        },
+        {
+            "slug": "fitness-equipment-hearing",
+            "title": "关于公共健身器材更新的听证会",
+            "kind": kind.HEARING,
+            "starts_at": _at(-120, 19),
+            "ends_at": _at(-120, 21),
+            "venue": "社区居委会二楼会议室",
+            "audience": "居民代表",
+            "minutes": "<p>到会居民代表 28 人，赞成更新方案 25 人。</p>",
+            "decisions": "<p>更新 6 件健身器材，选址避开住户窗前。</p>",
+            "responses": "<p>关于器材噪音的意见：器材选用低噪型号，晚上 21:00 后停用。</p>",
+        },
     ]
     for fields in notices:
         _child(hearings, factories.HearingNoticePageFactory, **fields)
