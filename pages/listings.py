@@ -43,7 +43,7 @@ def open_topics(root, limit=HOME_ITEMS):
         BlogPage.objects.live()
         .public()
         .descendant_of(root)
-        .filter(opinions_open_until__gt=timezone.now(), outcome="")
+        .filter(opinions_open_until__gt=timezone.now())
         .order_by("opinions_open_until")[:limit]
     )
 

@@ -10,6 +10,11 @@ from pages.blocks import BaseStreamBlock
 from pages.search import search_terms
 
 
+def has_text(html) -> bool:
+    """Whether rich text says anything: an editor's emptied field can still hold ``<p></p>``."""
+    return bool(strip_tags(str(html or "")).strip())
+
+
 class ContentPage(Page):
     """Abstract base of the content pages: a ``body`` StreamField and search bigrams.
 

@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from pages.models.base import ContentPage
+from pages.models.base import ContentPage, has_text
 
 PAGE_SIZE = 20
 
@@ -156,11 +156,14 @@ class BlogPage(ContentPage):
                 raise ValidationError(
                     {"opinions_open_until": _("征求意见截止时间不能早于发布日期。")}
                 )
+        too_early = self.opinions_open_until and self.opinions_open_until > timezone.now()
+        if has_text(self.outcome) and too_early:
+            raise ValidationError({"outcome": _("征求意见结束以后才能填写处理结果。")})
 
     def state(self, now=None):
         """Where the topic stands, from its dates and outcome; never set by hand."""
         now = now or timezone.now()
-        if self.outcome:
+        if has_text(self.outcome):
             return self.State.CONCLUDED
         if self.opinions_open_until is None:
             return self.State.NO_OPINIONS

@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from pages.models.base import ContentPage
+from pages.models.base import ContentPage, has_text
 from pages.models.blog import paginate
 
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
@@ -156,13 +156,15 @@ class HearingNoticePage(RoutablePageMixin, ContentPage):
         published = self.first_published_at or self.go_live_at or timezone.now()
         if self.opinion_deadline and self.opinion_deadline < published:
             errors["opinion_deadline"] = _("书面意见截止时间不能早于通知发布时间。")
+        if has_text(self.minutes) and self.starts_at and self.starts_at > timezone.now():
+            errors["minutes"] = _("会议召开以后才能填写会议纪要。")
         if errors:
             raise ValidationError(errors)
 
     def state(self, now=None):
         """Upcoming, open for registration, held or minutes published, from dates and fields."""
         now = now or timezone.now()
-        if self.minutes:
+        if has_text(self.minutes):
             return self.State.MINUTES_PUBLISHED
         if now >= self.starts_at:
             return self.State.HELD

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from pages import factories
+from pages.models import BlogPage
 from tests.pages.conftest import post_edit
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +89,29 @@ def test_a_valid_edit_is_saved(admin_client, notice):
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.get_latest_revision_as_object().venue == "社区活动中心"
+
+
+def test_outcome_and_minutes_wait_for_the_meeting_and_the_deadline(admin_client, notice):
+    from wagtail.test.utils.form_data import rich_text
+
+    response = post_edit(admin_client, notice, minutes=rich_text("<p>纪要</p>"))
+    assert "会议召开以后才能填写会议纪要。" in response.text
+    topic = BlogPage(
+        title="议题",
+        summary="摘要",
+        published_on=timezone.localdate(),
+        opinions_open_until=timezone.now() + datetime.timedelta(days=3),
+        outcome="<p>结果</p>",
+    )
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        topic.clean()
+    assert "征求意见结束以后才能填写处理结果。" in str(error.value)
+
+
+def test_pages_render_in_english_under_en(client, hearing_index, notice):
+    text = client.get("/en" + hearing_index.url).text
+    assert "Upcoming" in text and "Past meetings" in text
+    assert "Subscribe to the meeting calendar (iCalendar)" in text
+    assert "Search" in client.get("/en/search/", {"q": "听证"}).text
