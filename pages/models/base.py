@@ -37,7 +37,7 @@ class ContentPage(Page):
         """Title, the listed text fields and the body, as unigram and bigram search terms."""
         parts = [self.title]
         for name in self.search_text_fields:
-            value = getattr(self, name, "")
-            parts.append(strip_tags(str(value or "")))
-        parts.append(strip_tags(self.body.render_as_block()) if self.body else "")
-        return search_terms(" ".join(parts))
+            parts.append(getattr(self, name, "") or "")
+        # The blocks' own searchable text: no rendering, so embedded modules add no form labels.
+        parts += self.body.stream_block.get_searchable_content(self.body)
+        return search_terms(" ".join(strip_tags(str(part)) for part in parts))

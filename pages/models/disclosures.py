@@ -143,6 +143,7 @@ class DisclosurePage(ContentPage):
         FieldPanel("body"),
         InlinePanel("attachments", label=_("附件")),
     ]
+    search_text_fields = ("number", "category")
     search_fields = ContentPage.search_fields + [
         index.SearchField("number"),
         index.FilterField("category"),

@@ -74,3 +74,20 @@ def test_search_results_are_paginated(client, blog_index):
 def test_empty_or_odd_queries_do_not_fail(client, hearing):
     for query in ["", "   ", "!!!", "a" * 500, "<script>"]:
         assert client.get("/search/", {"q": query, "page": "x"}).status_code == 200
+
+
+def test_search_finds_table_cells_and_disclosure_numbers(client, disclosure_index, category):
+    table = {
+        "first_row_is_table_header": True,
+        "first_col_is_header": False,
+        "data": [["项目", "支出"], ["健身器材维修", "12400"]],
+    }
+    item = factories.publish_child(
+        disclosure_index,
+        factories.DisclosurePageFactory,
+        title="经费收支情况",
+        category=category,
+        body=[("table", table)],
+    )
+    assert "经费收支情况" in client.get("/search/", {"q": "健身器材"}).text
+    assert "经费收支情况" in client.get("/search/", {"q": item.number}).text
