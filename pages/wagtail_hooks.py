@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,3 +46,12 @@ def keep_published_disclosures(request, page):
         messages.error(request, _("已发布的公开事项不能删除；有效期结束后它会自动转入归档。"))
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_drafts_of_others(parent_page, pages, request):
+    """Who may not change the pages of a section (volunteers) sees only live pages and their own."""
+    user = request.user
+    if user.is_superuser or parent_page.permissions_for_user(user).can_edit():
+        return pages
+    return pages.filter(Q(live=True) | Q(owner=user))

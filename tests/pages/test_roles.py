@@ -92,6 +92,8 @@ def test_volunteer_cannot_open_another_volunteers_draft(client, volunteer, showc
     assert client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).status_code in (302, 403)
     preview = reverse("wagtailadmin_pages:view_draft", args=[draft.pk])
     assert client.get(preview).status_code in (302, 403)
+    listing = client.get(reverse("wagtailadmin_explore", args=[showcase_index.pk])).text
+    assert "我的草稿" in listing and "别人的草稿" not in listing
 
 
 def test_volunteer_publish_attempt_does_not_publish(client, volunteer, showcase_index):
