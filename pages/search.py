@@ -6,8 +6,8 @@ content page therefore indexes an extra field of terms: every Han character alon
 of neighbouring Han characters (character bigrams, as Lucene's CJK analyser does), plus the
 non-Chinese words as they are. A query is turned into the same terms (bigrams of each run of two or
 more Han characters, the character itself for a run of one) and all of them must match. No
-dictionary to maintain, the same behaviour on both databases, and an index about three times the
-length of the text.
+dictionary to maintain, the same behaviour on both databases, and a term field about 2.6 times the
+length of the text (measured on the demo content).
 """
 
 import re
