@@ -21,10 +21,23 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
     api_fields = ["intro", "body"]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "pages.BlogIndexPage",
+        "pages.DisclosureIndexPage",
+        "pages.HearingIndexPage",
+        "pages.ShowcaseIndexPage",
+    ]
     max_count = 1
 
     class Meta:
         verbose_name = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        from pages.listings import home_blocks
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_blocks(self, request))
+        return context
 
 
 @register_setting(icon="site")

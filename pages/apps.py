@@ -7,3 +7,15 @@ class PagesConfig(AppConfig):
     label = "pages"
     verbose_name = _("内容页面")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from pages.models import ShowcaseIndexPage
+        from pages.signals import open_showcase_section_to_volunteers
+
+        post_save.connect(
+            open_showcase_section_to_volunteers,
+            sender=ShowcaseIndexPage,
+            dispatch_uid="pages.showcase_section_volunteers",
+        )

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pages import views as pages_views
 from participation.core import urls as participation_urls
 
 urlpatterns = [
@@ -23,6 +24,7 @@ if settings.DEBUG:
 # Participation plugins come after the core URLs and before Wagtail's catch-all.
 urlpatterns += i18n_patterns(
     path("participate/", include(participation_urls)),
+    path("search/", pages_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -36,14 +36,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo community loaded."))
 
     def loaders(self):
-        paths = [path for path in PAGE_LOADERS if _importable(path)]
+        paths = [*PAGE_LOADERS]
         paths += [plugin.demo_loader for plugin in installed_plugins() if plugin.demo_loader]
         return [import_string(path) for path in paths]
-
-
-def _importable(path: str) -> bool:
-    try:
-        import_string(path)
-    except ImportError:
-        return False
-    return True

@@ -1,0 +1,100 @@
+"""The home page's blocks: each a fixed, small number of queries whatever the number of pages."""
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from participation.core.models import Module
+from plugins.registry import is_enabled, participation_plugins
+
+HOME_ITEMS = 5
+
+
+def latest_disclosures(root, limit=HOME_ITEMS):
+    from pages.models import DisclosurePage
+
+    return list(
+        DisclosurePage.objects.live()
+        .public()
+        .descendant_of(root)
+        .filter(DisclosurePage.current_q(timezone.localdate()))
+        .select_related("category")
+        .order_by("-first_published_at")[:limit]
+    )
+
+
+def upcoming_hearings(root, limit=HOME_ITEMS):
+    from pages.models import HearingNoticePage
+
+    return list(
+        HearingNoticePage.objects.live()
+        .public()
+        .descendant_of(root)
+        .filter(ends_at__gte=timezone.now())
+        .order_by("starts_at")[:limit]
+    )
+
+
+def open_topics(root, limit=HOME_ITEMS):
+    from pages.models import BlogPage
+
+    return list(
+        BlogPage.objects.live()
+        .public()
+        .descendant_of(root)
+        .filter(opinions_open_until__gt=timezone.now())
+        .order_by("opinions_open_until")[:limit]
+    )
+
+
+def with_cover_renditions(showcases):
+    """Showcases with their cover images and the images' renditions in two extra queries."""
+    images = get_image_model().objects.prefetch_related("renditions")
+    return showcases.prefetch_related(Prefetch("cover_image", queryset=images))
+
+
+def featured_showcases(root, limit=4):
+    from pages.models import ShowcasePage
+
+    showcases = (
+        ShowcasePage.objects.live()
+        .public()
+        .descendant_of(root)
+        .filter(featured=True)
+        .select_related("feature_type", "building")
+        .order_by("-first_published_at")
+    )
+    return list(with_cover_renditions(showcases)[:limit])
+
+
+def open_modules(root, request=None, limit=HOME_ITEMS):
+    """Open participation modules (ballots, hearings, comments...) of live public pages.
+
+    Through participation.core only: a plugin installed later shows up here without this
+    code importing it; a plugin switched off for the site is left out.
+    """
+    kinds = [
+        plugin.kind
+        for plugin in participation_plugins()
+        if request is None or is_enabled(plugin.label, request=request)
+    ]
+    now = timezone.now()
+    pages = Page.objects.live().public().descendant_of(root)
+    return list(
+        Module.objects.filter(kind__in=kinds, page__in=pages)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .select_related("page")
+        .order_by("closes_at", "-created_at")[:limit]
+    )
+
+
+def home_blocks(root, request=None):
+    return {
+        "latest_disclosures": latest_disclosures(root),
+        "upcoming_hearings": upcoming_hearings(root),
+        "open_topics": open_topics(root),
+        "featured_showcases": featured_showcases(root),
+        "open_modules": open_modules(root, request),
+    }

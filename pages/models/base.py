@@ -1,0 +1,43 @@
+"""What every content page shares: the body, Chinese-friendly search terms, its section."""
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from pages.blocks import BaseStreamBlock
+from pages.search import search_terms
+
+
+def has_text(html) -> bool:
+    """Whether rich text says anything: an editor's emptied field can still hold ``<p></p>``."""
+    return bool(strip_tags(str(html or "")).strip())
+
+
+class ContentPage(Page):
+    """Abstract base of the content pages: a ``body`` StreamField and search bigrams.
+
+    ``search_text_fields`` names the fields whose text goes into the bigram index that makes
+    Chinese searchable (see pages/search.py).
+    """
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("正文"), blank=True)
+
+    search_text_fields: tuple[str, ...] = ()
+
+    search_fields = Page.search_fields + [
+        index.SearchField("search_grams"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def search_grams(self) -> str:
+        """Title, the listed text fields and the body, as unigram and bigram search terms."""
+        parts = [self.title]
+        for name in self.search_text_fields:
+            parts.append(getattr(self, name, "") or "")
+        # The blocks' own searchable text: no rendering, so embedded modules add no form labels.
+        parts += self.body.stream_block.get_searchable_content(self.body)
+        return search_terms(" ".join(strip_tags(str(part)) for part in parts))

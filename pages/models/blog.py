@@ -1,0 +1,179 @@
+"""The community blog (社区博客): topics set by the party organisation, with residents' opinions."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from pages.models.base import ContentPage, has_text
+
+PAGE_SIZE = 20
+
+
+def paginate(request, items, per_page=PAGE_SIZE):
+    """One page of ``items`` from ``?page=``; a bad or out-of-range number gives the first/last."""
+    paginator = Paginator(items, per_page)
+    number = request.GET.get("page", 1)
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def int_param(request, name):
+    """An integer query parameter, or None when missing or not a number (never an error)."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) <= 4 else None
+
+
+class BlogIndexPage(RoutablePageMixin, ContentPage):
+    """The blog column: topics newest first, filtered by tag and year, with RSS and Atom feeds."""
+
+    intro = models.TextField(_("简介"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_text_fields = ("intro",)
+    api_fields = ["intro", "body"]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["pages.BlogPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("社区博客")
+
+    def topics(self):
+        return (
+            BlogPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-published_on", "-pk")
+            .prefetch_related("tags")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        topics = self.topics()
+        tag = request.GET.get("tag", "").strip()[:100]
+        year = int_param(request, "year")
+        if tag:
+            topics = topics.filter(tags__name=tag)
+        if year:
+            topics = topics.filter(published_on__year=year)
+        context.update(
+            topics=paginate(request, topics),
+            current_tag=tag,
+            current_year=year,
+            years=self.topics().dates("published_on", "year", order="DESC"),
+        )
+        return context
+
+    @path("rss/", name="rss")
+    def rss_feed(self, request):
+        from pages.feeds import BlogRssFeed
+
+        return BlogRssFeed()(request, page=self)
+
+    @path("atom/", name="atom")
+    def atom_feed(self, request):
+        from pages.feeds import BlogAtomFeed
+
+        return BlogAtomFeed()(request, page=self)
+
+
+class BlogPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "pages.BlogPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class BlogPage(ContentPage):
+    """A topic (议题): summary, body, tags; once opinions close, what was said and will be done."""
+
+    summary = models.TextField(_("摘要"), max_length=500)
+    published_on = models.DateField(_("发布日期"), default=datetime.date.today)
+    opinions_open_until = models.DateTimeField(
+        _("征求意见截止"),
+        null=True,
+        blank=True,
+        help_text=_("居民可以发表意见到这一时间为止；留空表示不征求意见。"),
+    )
+    outcome = RichTextField(
+        _("意见汇总与处理结果"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("征求意见结束后填写：居民说了什么，社区将怎么做。"),
+    )
+    tags = ClusterTaggableManager(_("标签"), through=BlogPageTag, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("published_on"), FieldPanel("opinions_open_until"), FieldPanel("tags")],
+            heading=_("发布与征求意见"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("outcome"),
+    ]
+    search_text_fields = ("summary", "outcome")
+    search_fields = ContentPage.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("published_on"),
+    ]
+    api_fields = ["summary", "published_on", "opinions_open_until", "outcome", "tags", "body"]
+    parent_page_types = ["pages.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("议题")
+        verbose_name_plural = _("议题")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("征求意见中")
+        CLOSED = "closed", _("意见汇总中")
+        CONCLUDED = "concluded", _("已公布结果")
+        NO_OPINIONS = "no_opinions", _("不征求意见")
+
+    def clean(self):
+        super().clean()
+        if self.opinions_open_until and self.published_on:
+            published = timezone.make_aware(
+                datetime.datetime.combine(self.published_on, datetime.time.min)
+            )
+            if self.opinions_open_until < published:
+                raise ValidationError(
+                    {"opinions_open_until": _("征求意见截止时间不能早于发布日期。")}
+                )
+        too_early = self.opinions_open_until and self.opinions_open_until > timezone.now()
+        if has_text(self.outcome) and too_early:
+            raise ValidationError({"outcome": _("征求意见结束以后才能填写处理结果。")})
+
+    def state(self, now=None):
+        """Where the topic stands, from its dates and outcome; never set by hand."""
+        now = now or timezone.now()
+        if has_text(self.outcome):
+            return self.State.CONCLUDED
+        if self.opinions_open_until is None:
+            return self.State.NO_OPINIONS
+        if now < self.opinions_open_until:
+            return self.State.OPEN
+        return self.State.CLOSED
+
+    @property
+    def is_open(self):
+        return self.state() == self.State.OPEN
+
+    def get_state_display(self):
+        return self.state().label

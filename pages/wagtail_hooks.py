@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from pages.models import DisclosureCategory, DisclosurePage, FeatureType
+
+
+class DisclosureCategoryViewSet(SnippetViewSet):
+    model = DisclosureCategory
+    icon = "folder-open-inverse"
+    menu_label = gettext_lazy("公开类别")
+    list_display = ["name", "number_prefix", "slug"]
+    sort_order_field = "sort_order"
+
+
+class FeatureTypeViewSet(SnippetViewSet):
+    model = FeatureType
+    icon = "pick"
+    menu_label = gettext_lazy("特色类型")
+    list_display = ["name", "slug"]
+    sort_order_field = "sort_order"
+
+
+class TaxonomyGroup(SnippetViewSetGroup):
+    items = (DisclosureCategoryViewSet, FeatureTypeViewSet)
+    menu_icon = "tag"
+    menu_label = gettext_lazy("栏目分类")
+    menu_name = "taxonomies"
+
+
+register_snippet(TaxonomyGroup)
+
+
+@hooks.register("before_delete_page")
+def keep_published_disclosures(request, page):
+    """Published disclosures are public record: they go to the archive, never away."""
+    published = DisclosurePage.objects.descendant_of(page, inclusive=True).filter(
+        first_published_at__isnull=False
+    )
+    if published.exists():
+        messages.error(request, _("已发布的公开事项不能删除；有效期结束后它会自动转入归档。"))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_drafts_of_others(parent_page, pages, request):
+    """Who may not change the pages of a section (volunteers) sees only live pages and their own."""
+    user = request.user
+    if user.is_superuser or parent_page.permissions_for_user(user).can_edit():
+        return pages
+    return pages.filter(Q(live=True) | Q(owner=user))
