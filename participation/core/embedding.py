@@ -12,7 +12,11 @@ def embed_module(module, field_name: str = "body") -> None:
     """
     page = module.page.specific
     stream = getattr(page, field_name)
-    if any(block.block_type == "participation" and block.value == module for block in stream):
+    # Compare keys: a plugin's Module subclass never equals the base Module the block stores.
+    embedded = (
+        block.value.pk for block in stream if block.block_type == "participation" and block.value
+    )
+    if module.pk in embedded:
         return
     stream.append(("participation", module))
     page.save_revision().publish()
