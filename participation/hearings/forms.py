@@ -34,6 +34,11 @@ class OpinionForm(forms.Form):
         min_length=OPINION_MIN_LENGTH,
         max_length=OPINION_MAX_LENGTH,
         strip=True,
+        error_messages={
+            "required": _("请填写意见内容。"),
+            "min_length": _("意见内容至少 %(limit_value)d 个字。"),
+            "max_length": _("意见内容不能超过 %(limit_value)d 个字（现在 %(show_value)d 个）。"),
+        },
     )
     attachment = forms.FileField(
         label=_("附件（可选）"),

@@ -66,3 +66,10 @@ def representative(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test its own media folder, so a test can prove that nothing was stored."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
