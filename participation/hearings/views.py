@@ -192,6 +192,6 @@ def check_in(request, hearing_id):
         "confirmed_count": confirmed.count(),
         "checked_in_count": confirmed.filter(checked_in_at__isnull=False).count(),
         "export_url": reverse("participation_hearings_registration_modeladmin_index")
-        + f"?module__module_ptr__exact={hearing.pk}",
+        + f"?hearing={hearing.pk}",
     }
     return render(request, "participation_hearings/check_in.html", context)

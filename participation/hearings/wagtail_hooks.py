@@ -1,6 +1,7 @@
 """The hearings admin (wagtail-modeladmin): hearings, attendees with exports, opinions, groups."""
 
 from django import forms
+from django.contrib.admin import SimpleListFilter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -22,6 +23,26 @@ class ResidentsCreatePermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return False
+
+
+class HearingFilter(SimpleListFilter):
+    """Filter by hearing (Django's related-field filter needs django.contrib.admin's site)."""
+
+    title = _("听证会")
+    parameter_name = "hearing"
+    hearing_field = "module_id"
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), title) for pk, title in Hearing.objects.values_list("pk", "title")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{self.hearing_field: int(self.value())})
+        return queryset
+
+
+class GroupHearingFilter(HearingFilter):
+    hearing_field = "hearing_id"
 
 
 class HearingForm(WagtailAdminModelForm):
@@ -82,7 +103,7 @@ class RegistrationAdmin(ModelAdmin):
     permission_helper_class = ResidentsCreatePermissionHelper
     menu_label = _("参会名单")
     menu_icon = "list-ul"
-    list_filter = ["module", "status", "wants_to_speak"]
+    list_filter = [HearingFilter, "status", "wants_to_speak"]
     search_fields = ["code", "author__display_name", "author__username"]
     ordering = ["module_id", "position"]
     export_filename = "hearing-attendees"
@@ -150,7 +171,7 @@ class OpinionAdmin(ModelAdmin):
     menu_label = _("书面意见")
     menu_icon = "openquote"
     list_display = ["text", "module", "author", "status", "published_at", "group", "answered_at"]
-    list_filter = ["module", "status", "group"]
+    list_filter = [HearingFilter, "status"]
     search_fields = ["text"]
     inspect_view_enabled = True
     list_export = ["module", "created_at", "text", "status", "group", "answer"]
@@ -175,7 +196,7 @@ class OpinionGroupAdmin(ModelAdmin):
     menu_label = _("意见分组")
     menu_icon = "folder-open-inverse"
     list_display = ["title", "hearing", "sort_order"]
-    list_filter = ["hearing"]
+    list_filter = [GroupHearingFilter]
     panels = [FieldPanel("hearing"), FieldPanel("title"), FieldPanel("sort_order")]
 
 
