@@ -172,8 +172,8 @@ class Registration(Contribution):
 
     class Meta:
         ordering = ["module_id", "position"]
-        verbose_name = _("报名")
-        verbose_name_plural = _("报名")
+        verbose_name = _("报名记录")
+        verbose_name_plural = _("报名记录")
         constraints = [
             models.UniqueConstraint(
                 fields=["module", "author"],

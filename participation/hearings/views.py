@@ -26,6 +26,7 @@ CONTENT_TYPES = {
 
 
 def _hearing_url(hearing) -> str:
+    """The hearing on its page (page.url carries the active language's prefix)."""
     url = hearing.page.url or "/"
     return f"{url}#hearing-{hearing.pk}"
 
