@@ -81,9 +81,13 @@ def send_hearing_reminders(hearing_pk: int) -> int:
     for pk in list(pks):
         # Claim first: a second worker (or a second run) finds the mark and skips.
         if claim_reminder(pk):
-            registration = _registration(pk)
-            if registration is not None and _send(registration, "reminder", with_ticket=True):
-                sent += 1
+            try:
+                delivered = _send(_registration(pk), "reminder", with_ticket=True)
+            except Exception:
+                # Give the claim back so that the next run retries this one.
+                Registration.objects.filter(pk=pk).update(reminder_sent_at=None)
+                raise
+            sent += int(delivered)
     return sent
 
 

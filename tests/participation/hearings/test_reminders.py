@@ -74,3 +74,20 @@ def test_a_registration_promoted_after_the_reminders_still_gets_one(tomorrows, m
     mailoutbox.clear()
     call_command("send_hearing_reminders")
     assert [mail.to[0] for mail in mailoutbox] == [waiting.author.email]
+
+
+def test_a_failed_reminder_is_retried_by_the_next_run(tomorrows, resident, mailoutbox, monkeypatch):
+    registration = services.register(resident, tomorrows)
+    mailoutbox.clear()
+
+    def fail(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP is down")
+
+    monkeypatch.setattr(tasks, "_send", fail)
+    with pytest.raises(ConnectionRefusedError):
+        tasks.send_hearing_reminders.call(tomorrows.pk)
+    registration.refresh_from_db()
+    assert registration.reminder_sent_at is None
+    monkeypatch.undo()
+    call_command("send_hearing_reminders")
+    assert [mail.to[0] for mail in mailoutbox] == [resident.email]
