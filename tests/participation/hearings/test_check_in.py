@@ -99,3 +99,10 @@ def test_a_checked_in_resident_cannot_cancel(hearing, resident, staff):
     services.check_in(hearing, registration.code, staff)
     with pytest.raises(services.HearingError):
         services.cancel(resident, registration.pk)
+
+
+def test_check_in_page_loads_its_script_from_a_file(client, hearing, staff):
+    client.force_login(staff)
+    text = client.get(reverse("participation_hearings:check_in", args=[hearing.pk])).text
+    assert "participation_hearings/check-in.js" in text
+    assert "<script>" not in text and " onclick=" not in text

@@ -101,3 +101,28 @@ def test_count_contributions_counts_published_opinions_per_page(held, notice_pag
     services.publish_opinions(Opinion.objects.filter(pk=published.pk))
     counts = get_plugin("participation_hearings").count_contributions([notice_page.pk])
     assert counts == {notice_page.pk: 1}
+
+
+def test_outcome_query_count_does_not_grow_with_opinions(client, held):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    groups = [OpinionGroup.objects.create(hearing=held, title=f"分组{n}") for n in range(2)]
+
+    def add(count):
+        for n in range(count):
+            item = opinion(
+                held, f"意见{n}", show_name=True, group=groups[n % 3] if n % 3 < 2 else None
+            )
+            services.publish_opinions(Opinion.objects.filter(pk=item.pk))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(held.page.url).status_code == 200
+        return len(captured)
+
+    add(5)
+    queries()  # warm the per-process caches (site root paths, content types)
+    few = queries()
+    add(45)
+    assert queries() == few
