@@ -74,10 +74,11 @@ def resident_context(user, hearing) -> dict:
                 status=Status.WAITING, position__lte=registration.position
             ).count()
         return context
+    if user.has_perm("participation_hearings.register", hearing):
+        context["registration_form"] = RegistrationForm(hearing=hearing)
+        return context
     try:
         services.check_can_register(user, hearing)
     except services.HearingError as error:
         context["registration_refusal"] = error.message
-    else:
-        context["registration_form"] = RegistrationForm(hearing=hearing)
     return context

@@ -284,3 +284,16 @@ def test_page_reads_meeting_details_from_the_notice_page_by_duck_typing(notice_p
     assert hearing.meeting_venue == "柳背桥社区活动室"
     assert hearing.opinions_close_at == starts - timedelta(days=1)
     assert hearing.registration_closes_at == starts
+
+
+def test_the_register_rule_agrees_with_the_service(notice_page, resident, unverified):
+    open_hearing = make_hearing(notice_page)
+    closed = make_hearing(notice_page, closes_at=timezone.now() - timedelta(minutes=1))
+    closed.opens_at = timezone.now() - timedelta(days=2)
+    closed.save()
+    reps_only = make_hearing(notice_page, eligibility=Hearing.Eligibility.REPRESENTATIVES)
+    assert resident.has_perm("participation_hearings.register", open_hearing)
+    for user, hearing in [(unverified, open_hearing), (resident, closed), (resident, reps_only)]:
+        assert not user.has_perm("participation_hearings.register", hearing)
+        with pytest.raises(services.HearingError):
+            services.check_can_register(user, hearing)
