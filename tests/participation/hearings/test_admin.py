@@ -146,7 +146,6 @@ def test_admin_forms_render(client, staff, hearing, resident):
     assert client.get("/admin/participation_hearings/opiniongroup/").status_code == 200
     assert hearing.title in client.get("/admin/participation_hearings/hearing/").text
     assert "建议东门增设停车位。" in client.get("/admin/participation_hearings/opinion/").text
-    assert "听证会" in client.get("/admin/").text
 
 
 def test_staff_create_a_hearing_in_the_admin(client, staff, notice_page):
