@@ -1,7 +1,8 @@
 """Demo hearings: the upcoming parking hearing open for registration, and a held one.
 
-Finds the notice pages by url_path (the pages app is never imported) and skips any that do not
-exist. Idempotent: each hearing is found by its page before it is created.
+Finds the notice pages through wagtail's Page (url_path; a held meeting by its ``ends_at``, read
+by duck typing: the pages app is never imported) and skips any that do not exist. Idempotent:
+each hearing is found by its page before it is created.
 """
 
 from datetime import timedelta
@@ -16,11 +17,8 @@ from participation.hearings import services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
 from participation.residents.models import User
 
+HEARINGS_SECTION_PATH = "/home/hearings/"
 PARKING_HEARING_PATH = "/home/hearings/parking-management-hearing/"
-HELD_HEARING_PATHS = [
-    "/home/hearings/property-fee-hearing/",
-    "/home/hearings/quarterly-briefing-2026-q1/",
-]
 PARKING_AGENDA = "\n".join(
     [
         "一、通报小区停车现状与管理方案（草案）",
@@ -36,9 +34,21 @@ def load():
     parking = Page.objects.filter(url_path=PARKING_HEARING_PATH).first()
     if parking is not None:
         load_parking_hearing(parking)
-    held = Page.objects.filter(url_path__in=HELD_HEARING_PATHS).order_by("url_path").first()
+    held = find_held_notice()
     if held is not None:
         load_held_hearing(held)
+
+
+def find_held_notice():
+    """The notice page of the most recent meeting that has ended, if the demo has one."""
+    now = timezone.now()
+    notices = (
+        Page.objects.filter(url_path__startswith=HEARINGS_SECTION_PATH, depth__gte=4)
+        .exclude(url_path=PARKING_HEARING_PATH)
+        .specific()
+    )
+    ended = [page for page in notices if (getattr(page, "ends_at", None) or now) < now]
+    return max(ended, key=lambda page: page.ends_at, default=None)
 
 
 def _hearing_for(page, **fields) -> tuple[Hearing, bool]:
@@ -86,17 +96,19 @@ HELD_OPINIONS = [
 
 
 def load_held_hearing(page):
-    """A meeting that took place last month, with minutes and answered opinions."""
-    held_at = timezone.now() - timedelta(days=30)
+    """A meeting that has taken place, with minutes and answered opinions.
+
+    The notice page's own dates apply; the hearing gets dates only for what the page lacks.
+    """
+    ended = page.ends_at
+    starts = getattr(page, "starts_at", None) or ended - timedelta(hours=2)
     hearing, created = _hearing_for(
         page,
-        title="已举行：听证会报名与书面意见",
+        title=f"{page.title}：报名与书面意见",
         capacity=40,
-        opens_at=held_at - timedelta(days=14),
-        closes_at=held_at - timedelta(days=1),
-        starts_at=held_at,
-        ends_at=held_at + timedelta(hours=2),
-        opinion_deadline=held_at - timedelta(days=2),
+        opens_at=starts - timedelta(days=14),
+        closes_at=starts - timedelta(days=1),
+        opinion_deadline=None if getattr(page, "opinion_deadline", None) else starts,
         minutes=(
             "<p>会议由社区党委主持，居民代表、居民和物业服务企业参加。与会人员听取了方案说明，"
             "居民代表逐项发表意见，物业服务企业当场作了答复。</p>"
@@ -114,11 +126,11 @@ def load_held_hearing(page):
             author=author,
             text=text,
             show_name=order == 0,
-            created_at=held_at - timedelta(days=5),
-            published_at=held_at + timedelta(days=1),
+            created_at=starts - timedelta(days=5),
+            published_at=ended,
             group=group,
             answer=answer,
-            answered_at=held_at + timedelta(days=1),
+            answered_at=ended,
         )
     return hearing
 

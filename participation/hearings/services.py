@@ -114,6 +114,12 @@ def cancel(user, registration_id) -> Registration:
     return registration
 
 
+def fill_free_seats(hearing_id) -> list[Registration]:
+    """After staff add seats: confirm the first waiting registrations, in arrival order."""
+    with transaction.atomic():
+        return promote_waiting(_locked_hearing(hearing_id))
+
+
 def promote_waiting(hearing) -> list[Registration]:
     """Confirm the first waiting registrations while seats are free (hearing row locked)."""
     confirmed = hearing.registrations.filter(status=Status.CONFIRMED).count()

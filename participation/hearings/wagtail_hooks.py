@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, PageCh
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from participation.hearings import services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
 
 PERSONAL_DATA_PERM = "participation_residents.view_personal_data"
@@ -54,6 +55,12 @@ class HearingForm(WagtailAdminModelForm):
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("会议结束时间必须晚于开始时间。"))
         return data
+
+    def save(self, commit=True):
+        hearing = super().save(commit=commit)
+        if commit and "capacity" in self.changed_data:
+            services.fill_free_seats(hearing.pk)
+        return hearing
 
 
 class HearingAdmin(ModelAdmin):

@@ -185,3 +185,26 @@ def test_admin_refuses_a_window_that_closes_before_it_opens(client, staff, notic
     assert response.status_code == 200
     assert "截止时间必须晚于开始时间。" in response.text
     assert not Hearing.objects.exists()
+
+
+def test_adding_seats_in_the_admin_confirms_the_first_waiting(client, staff, notice_page):
+    hearing = make_hearing(notice_page, capacity=1)
+    first, second, third = (
+        services.register(person, hearing) for person in VerifiedResidentFactory.create_batch(3)
+    )
+    client.force_login(staff)
+    response = client.post(
+        f"/admin/participation_hearings/hearing/edit/{hearing.pk}/",
+        {
+            "page": notice_page.pk,
+            "title": hearing.title,
+            "eligibility": "verified",
+            "capacity": "2",
+            "waiting_list": "on",
+            "opens_at": "2026-11-01 09:00",
+            "agenda": hearing.agenda,
+        },
+    )
+    assert response.status_code == 302
+    statuses = [r.status for r in (first, second, third) if r.refresh_from_db() is None]
+    assert statuses == ["confirmed", "confirmed", "waiting"]
