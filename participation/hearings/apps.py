@@ -12,3 +12,26 @@ class HearingsConfig(PluginConfig):
     category = PARTICIPATION
     description = _("听证会、恳谈会和通报会的报名、书面意见与会议纪要。")
     kind = "hearing"
+    module_model = "participation_hearings.Hearing"
+    module_template = "participation_hearings/module.html"
+    urls = "participation.hearings.urls"
+    demo_loader = "participation.hearings.demo.load"
+
+    def module_context(self, request, module) -> dict:
+        from participation.hearings.context import module_context
+
+        return module_context(request, module)
+
+    def count_contributions(self, page_ids) -> dict[int, int]:
+        """Published written opinions per page (registrations are not public contributions)."""
+        from django.db.models import Count
+
+        from participation.hearings.models import Opinion
+
+        rows = (
+            Opinion.objects.public()
+            .filter(module__page_id__in=page_ids)
+            .values("module__page_id")
+            .annotate(total=Count("pk"))
+        )
+        return {row["module__page_id"]: row["total"] for row in rows}

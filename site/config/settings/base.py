@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
     "wagtail_modeladmin",
+    "django_tasks_db",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -208,7 +209,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@liubeiqiao.ex
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (django-tasks, which Wagtail uses): immediate unless configured.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# TASKS_BACKEND=database queues them in the database (django-tasks-db); then run the worker
+# `manage.py db_worker` beside the web server (see README).
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[os.environ.get("TASKS_BACKEND", "immediate")]}}
 
 PHONENUMBER_DEFAULT_REGION = "CN"
 

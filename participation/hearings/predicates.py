@@ -1,0 +1,49 @@
+"""Predicates of the hearings plugin; combined into rules in rules.py."""
+
+import rules
+
+from participation.core.predicates import (
+    is_author,
+    is_current_representative,
+    is_staff_member,
+    is_verified_resident,
+)
+
+
+@rules.predicate
+def is_eligible(user, hearing) -> bool:
+    """Whether ``user`` belongs to the people the hearing admits (verification aside)."""
+    if hearing is None or not is_verified_resident(user):
+        return False
+    kind = hearing.eligibility
+    if kind == hearing.Eligibility.REPRESENTATIVES:
+        return is_current_representative(user)
+    if kind == hearing.Eligibility.BUILDINGS:
+        return hearing.buildings.filter(pk=user.unit.building_id).exists()
+    return True
+
+
+@rules.predicate
+def registration_is_open(user, hearing) -> bool:
+    return hearing is not None and hearing.registration_is_open()
+
+
+@rules.predicate
+def opinions_are_open(user, hearing) -> bool:
+    return hearing is not None and hearing.opinions_are_open()
+
+
+@rules.predicate
+def opinion_window_is_open(user, opinion) -> bool:
+    return opinion is not None and opinion.module.opinions_are_open()
+
+
+@rules.predicate
+def can_manage_hearings(user) -> bool:
+    """Staff who run hearings: check-in, attendee lists, publishing and answering opinions."""
+    return is_staff_member(user) and (
+        user.is_superuser or user.has_perm("participation_hearings.change_registration")
+    )
+
+
+is_opinion_author = is_author

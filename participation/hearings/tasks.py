@@ -1,0 +1,118 @@
+"""E-mails to registered residents, sent by background tasks (django-tasks), never in a request.
+
+Tasks take primary keys (their arguments must be JSON) and read the registration afresh, so a
+task that runs late sends what is true when it runs.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+def _registration(pk):
+    from participation.hearings.models import Registration
+
+    return (
+        Registration.objects.select_related("author", "module", "module__page")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _send(registration, template, with_ticket: bool) -> bool:
+    from participation.hearings import tickets
+
+    user = registration.author
+    if user is None or not user.email:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        page_url = registration.module.page.full_url or ""
+        context = {"registration": registration, "hearing": registration.module, "url": page_url}
+        subject = render_to_string(f"participation_hearings/email/{template}_subject.txt", context)
+        body = render_to_string(f"participation_hearings/email/{template}.txt", context)
+        message = EmailMessage(" ".join(subject.split()), body, to=[user.email])
+        if with_ticket:
+            calendar = tickets.calendar_for(registration, page_url)
+            if calendar:
+                message.attach("hearing.ics", calendar, "text/calendar; method=PUBLISH")
+            message.attach(f"{registration.code}.png", tickets.qr_png(registration), "image/png")
+    message.send()
+    return True
+
+
+@task()
+def send_registration_email(registration_pk: int) -> bool:
+    """Confirmation (with the code, its QR code and an .ics file) or the waiting-list place."""
+    registration = _registration(registration_pk)
+    if registration is None or not registration.is_active:
+        return False
+    confirmed = registration.status == registration.Status.CONFIRMED
+    return _send(registration, "confirmed" if confirmed else "waiting", with_ticket=confirmed)
+
+
+@task()
+def send_promotion_email(registration_pk: int) -> bool:
+    """A seat came free: the first on the waiting list is confirmed and told."""
+    registration = _registration(registration_pk)
+    if registration is None or registration.status != registration.Status.CONFIRMED:
+        return False
+    return _send(registration, "promoted", with_ticket=True)
+
+
+@task()
+def send_hearing_reminders(hearing_pk: int) -> int:
+    """Remind every confirmed attendee of one hearing; each registration at most once."""
+    from participation.hearings.models import Registration
+    from participation.hearings.services import claim_reminder
+
+    pks = Registration.objects.filter(
+        module_id=hearing_pk,
+        status=Registration.Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(pks):
+        # Claim first: a second worker (or a second run) finds the mark and skips.
+        if claim_reminder(pk):
+            try:
+                delivered = _send(_registration(pk), "reminder", with_ticket=True)
+            except Exception:
+                # Give the claim back so that the next run retries this one.
+                Registration.objects.filter(pk=pk).update(reminder_sent_at=None)
+                raise
+            sent += int(delivered)
+    return sent
+
+
+def hearings_due_for_reminders(now=None):
+    """Hearings that start tomorrow (site time) with confirmed attendees not yet reminded."""
+    from participation.hearings.models import Hearing, Registration
+
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    candidates = Hearing.objects.filter(
+        registrations__status=Registration.Status.CONFIRMED,
+        registrations__reminder_sent_at__isnull=True,
+    ).distinct()
+    due = []
+    for hearing in candidates.select_related("page"):
+        starts = hearing.meeting_starts_at
+        if starts is not None and timezone.localdate(starts) == tomorrow:
+            due.append(hearing)
+    return due
+
+
+def enqueue_reminders(now=None) -> list[int]:
+    """Queue one reminder task per hearing that starts tomorrow; safe to run many times."""
+    due = [hearing.pk for hearing in hearings_due_for_reminders(now)]
+    for pk in due:
+        send_hearing_reminders.enqueue(pk)
+    logger.info("Queued hearing reminders for %s hearing(s)", len(due))
+    return due

@@ -1,0 +1,198 @@
+"""Residents register, cancel and hand in opinions; staff check people in at the door.
+
+Every view refuses anonymous users first (login_required outermost), then checks its rule.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from participation.hearings import services, tickets
+from participation.hearings.forms import CheckInForm, OpinionForm, RegistrationForm
+from participation.hearings.models import Hearing, Opinion, Registration
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
+
+
+def _hearing_url(hearing) -> str:
+    """The hearing on its page (page.url carries the active language's prefix)."""
+    url = hearing.page.url or "/"
+    return f"{url}#hearing-{hearing.pk}"
+
+
+@login_required
+@require_POST
+def register(request, hearing_id):
+    hearing = get_object_or_404(Hearing, pk=hearing_id)
+    form = RegistrationForm(request.POST, hearing=hearing)
+    if not form.is_valid():
+        messages.error(request, _("请选择本次会议议程中的一项。"))
+        return redirect(_hearing_url(hearing))
+    try:
+        registration = services.register(
+            request.user,
+            hearing,
+            wants_to_speak=form.cleaned_data["wants_to_speak"],
+            agenda_item=form.cleaned_data.get("agenda_item", ""),
+        )
+    except services.HearingError as error:
+        messages.error(request, error.message)
+    else:
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(
+                request, _("报名成功，您的报名码是 %(code)s。") % {"code": registration.code}
+            )
+        else:
+            messages.info(request, _("座位已满，您已进入候补名单。有空位时会按先后顺序递补。"))
+    return redirect(_hearing_url(hearing))
+
+
+@login_required
+@require_POST
+def cancel(request, registration_id):
+    try:
+        registration = services.cancel(request.user, registration_id)
+    except services.HearingError as error:
+        messages.error(request, error.message)
+        registration = Registration.objects.filter(pk=registration_id, author=request.user).first()
+        if registration is None:
+            raise Http404 from error
+    else:
+        messages.success(request, _("已取消报名。"))
+    return redirect(_hearing_url(registration.module))
+
+
+def _own_registration(request, registration_id) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("module", "module__page"),
+        pk=registration_id,
+        author=request.user,
+    )
+
+
+@login_required
+@require_GET
+def ticket(request, registration_id):
+    """The code and its QR code, large enough to show at the door (and to print)."""
+    registration = _own_registration(request, registration_id)
+    context = {
+        "registration": registration,
+        "hearing": registration.module,
+        "qr": tickets.qr_svg_data_uri(registration) if registration.is_active else "",
+    }
+    return render(request, "participation_hearings/ticket.html", context)
+
+
+@login_required
+@require_GET
+def calendar(request, registration_id):
+    registration = _own_registration(request, registration_id)
+    content = tickets.calendar_for(
+        registration, request.build_absolute_uri(registration.module.page.url or "/")
+    )
+    if not registration.is_active or content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="hearing.ics"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit_opinion(request, hearing_id):
+    """The opinion form; on a bad input it comes back with the text kept and the reason."""
+    hearing = get_object_or_404(Hearing.objects.select_related("page"), pk=hearing_id)
+    form = OpinionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not request.user.has_perm("participation_hearings.submit_opinion", hearing):
+            _refuse_opinion(request, hearing)
+        elif form.is_valid():
+            try:
+                services.submit_opinion(
+                    request.user,
+                    hearing,
+                    form.cleaned_data["text"],
+                    attachment=form.cleaned_data["attachment"],
+                    show_name=form.cleaned_data["show_name"],
+                )
+            except services.HearingError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("您的书面意见已提交，谢谢。"))
+                return redirect(_hearing_url(hearing))
+    context = {"hearing": hearing, "form": form}
+    return render(request, "participation_hearings/opinion_form.html", context)
+
+
+def _refuse_opinion(request, hearing):
+    if not request.user.is_verified:
+        messages.error(request, _("只有已认证的居民可以提交书面意见。"))
+    else:
+        messages.error(request, _("书面意见的提交已经截止。"))
+
+
+@login_required
+@require_POST
+def withdraw_opinion(request, opinion_id):
+    try:
+        opinion = services.withdraw_opinion(request.user, opinion_id)
+    except services.HearingError as error:
+        messages.error(request, error.message)
+        opinion = get_object_or_404(Opinion, pk=opinion_id, author=request.user)
+    else:
+        messages.success(request, _("您的书面意见已撤回。"))
+    return redirect(_hearing_url(opinion.module))
+
+
+@login_required
+@require_GET
+def attachment(request, opinion_id):
+    """An opinion's attachment, for its author and the staff only; always as a download."""
+    opinion = get_object_or_404(Opinion, pk=opinion_id)
+    if not request.user.has_perm("participation_hearings.view_attachment", opinion):
+        raise PermissionDenied
+    if not opinion.attachment:
+        raise Http404
+    extension = opinion.attachment.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        opinion.attachment.open("rb"),
+        as_attachment=True,
+        filename=f"opinion-{opinion.pk}.{extension}",
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request, hearing_id):
+    """The door: staff type a code or scan a QR code; the page says what it is."""
+    if not request.user.has_perm("participation_hearings.check_in"):
+        raise PermissionDenied
+    hearing = get_object_or_404(Hearing.objects.select_related("page"), pk=hearing_id)
+    result = None
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.check_in(hearing, form.cleaned_data["code"], request.user)
+        form = CheckInForm()  # an empty field, ready for the next person
+    confirmed = hearing.registrations.filter(status=Registration.Status.CONFIRMED)
+    context = {
+        "hearing": hearing,
+        "form": form,
+        "result": result,
+        "confirmed_count": confirmed.count(),
+        "checked_in_count": confirmed.filter(checked_in_at__isnull=False).count(),
+        "export_url": reverse("participation_hearings_registration_modeladmin_index")
+        + f"?hearing={hearing.pk}",
+    }
+    return render(request, "participation_hearings/check_in.html", context)

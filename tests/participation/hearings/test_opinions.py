@@ -1,0 +1,204 @@
+"""Written opinions: handing in, the attachment checked by content, withdrawing, the deadline."""
+
+import io
+import struct
+import zlib
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from participation.hearings.models import Opinion
+from participation.residents.factories import VerifiedResidentFactory
+
+from .conftest import make_hearing
+
+pytestmark = pytest.mark.django_db
+TEXT = "建议在东门增设临时停车位，并错峰开放地面车位。"
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def png_bytes(size=(8, 8)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def png_header_only(width, height):
+    """A tiny PNG that claims a huge canvas: a decompression bomb's shape."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 1024)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def submit(client, user, hearing, attachment=None, **extra):
+    client.force_login(user)
+    data = {"text": TEXT, **extra}
+    if attachment is not None:
+        data["attachment"] = attachment
+    return client.post(reverse("participation_hearings:submit_opinion", args=[hearing.pk]), data)
+
+
+def test_resident_hands_in_an_opinion_with_a_pdf(client, hearing, resident):
+    upload = SimpleUploadedFile("意见.pdf", PDF, content_type="application/pdf")
+    response = submit(client, resident, hearing, upload, show_name="on")
+    assert response.status_code == 302
+    opinion = Opinion.objects.get()
+    assert (opinion.author, opinion.text, opinion.show_name) == (resident, TEXT, True)
+    assert opinion.attachment.name.endswith(".pdf")
+    assert "意见" not in opinion.attachment.name  # the uploaded name is never used
+    assert not opinion.is_published
+
+
+def test_an_image_attachment_is_accepted(client, hearing, resident):
+    upload = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    assert submit(client, resident, hearing, upload).status_code == 302
+    assert Opinion.objects.get().attachment.name.endswith(".png")
+
+
+BAD_ATTACHMENTS = {
+    "executable renamed .pdf": (
+        "plan.pdf",
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200,
+        "附件只能是 PDF 文件或图片（JPEG、PNG、GIF、WebP）。",
+    ),
+    "ELF renamed .png": ("x.png", b"\x7fELF\x02\x01\x01" + b"\x00" * 100, "附件只能是"),
+    "svg": (
+        "map.svg",
+        b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "附件只能是",
+    ),
+    "svg renamed .png": (
+        "map.png",
+        b'<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+        "附件只能是",
+    ),
+    "html renamed .pdf": ("a.pdf", b"<html><script>alert(1)</script></html>", "附件只能是"),
+    "decompression bomb": ("bomb.png", png_header_only(30000, 30000), "图片像素过多"),
+    "over the pixel limit": ("big.png", png_header_only(7000, 7000), "图片像素过多"),
+    "truncated image": ("cut.png", png_bytes((64, 64))[:60], "图片不完整或已损坏。"),
+    "truncated pdf": ("cut.pdf", b"%PDF-1.4\n1 0 obj <<", "PDF 文件不完整或已损坏。"),
+    "empty file": ("empty.pdf", b"", "所提交的是空文件。"),
+}
+
+
+@pytest.mark.parametrize("name, content, message", BAD_ATTACHMENTS.values(), ids=BAD_ATTACHMENTS)
+def test_bad_attachments_are_refused_and_nothing_is_lost(
+    client, hearing, resident, name, content, message, settings
+):
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    response = submit(client, resident, hearing, upload)
+    assert response.status_code == 200
+    assert message in response.text
+    assert TEXT in response.text  # the text comes back in the form
+    assert not Opinion.objects.exists()
+    assert not any(settings.MEDIA_ROOT.rglob("*.*"))
+
+
+def test_attachment_over_the_size_limit_is_refused(client, hearing, resident, settings):
+    settings.HEARINGS_MAX_ATTACHMENT_BYTES = 1024
+    upload = SimpleUploadedFile("big.pdf", PDF + b"0" * 2000, content_type="application/pdf")
+    response = submit(client, resident, hearing, upload)
+    assert "附件不能超过 1.0\xa0KB。" in response.text
+    assert not Opinion.objects.exists()
+
+
+def test_default_size_limit_is_five_megabytes(client, hearing, resident):
+    content = b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024) + b"\n%%EOF\n"
+    response = submit(client, resident, hearing, SimpleUploadedFile("big.pdf", content))
+    assert "附件不能超过 5.0\xa0MB。" in response.text
+    assert not Opinion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("   ", "请填写意见内容。"),
+        ("好", "意见内容至少 5 个字。"),
+        ("x" * 5001, "意见内容不能超过 5000 个字（现在 5001 个）。"),
+    ],
+)
+def test_bad_text_is_refused(client, hearing, resident, text, message):
+    client.force_login(resident)
+    url = reverse("participation_hearings:submit_opinion", args=[hearing.pk])
+    response = client.post(url, {"text": text})
+    assert message in response.text
+    assert not Opinion.objects.exists()
+
+
+def test_opinion_after_the_deadline_is_refused(client, notice_page, resident):
+    hearing = make_hearing(notice_page, opinion_deadline=timezone.now() - timedelta(minutes=1))
+    response = submit(client, resident, hearing)
+    assert "书面意见的提交已经截止。" in response.text
+    assert TEXT in response.text
+    assert not Opinion.objects.exists()
+    assert "书面意见的提交已经截止。" in client.get(hearing.page.url).text
+
+
+def test_unverified_account_cannot_hand_in(client, hearing, unverified):
+    response = submit(client, unverified, hearing)
+    assert "只有已认证的居民可以提交书面意见。" in response.text
+    assert not Opinion.objects.exists()
+
+
+def test_withdraw_before_the_deadline(client, hearing, resident):
+    submit(client, resident, hearing)
+    opinion = Opinion.objects.get()
+    url = reverse("participation_hearings:withdraw_opinion", args=[opinion.pk])
+    assert client.post(url).status_code == 302
+    opinion.refresh_from_db()
+    assert opinion.status == Opinion.Status.WITHDRAWN
+    response = client.post(url, follow=True)
+    assert "这条意见已经撤回了。" in response.text
+
+
+def test_withdraw_after_the_deadline_is_refused(client, hearing, resident):
+    submit(client, resident, hearing)
+    opinion = Opinion.objects.get()
+    hearing.opinion_deadline = timezone.now() - timedelta(seconds=1)
+    hearing.save()
+    url = reverse("participation_hearings:withdraw_opinion", args=[opinion.pk])
+    response = client.post(url, follow=True)
+    assert "已过书面意见截止时间，不能再撤回。" in response.text
+    opinion.refresh_from_db()
+    assert opinion.status == Opinion.Status.SUBMITTED
+
+
+def test_nobody_withdraws_someone_elses_opinion(client, hearing, resident):
+    submit(client, resident, hearing)
+    opinion = Opinion.objects.get()
+    client.force_login(VerifiedResidentFactory())
+    url = reverse("participation_hearings:withdraw_opinion", args=[opinion.pk])
+    assert client.post(url).status_code == 404
+    opinion.refresh_from_db()
+    assert opinion.status == Opinion.Status.SUBMITTED
+
+
+def test_attachment_is_served_to_author_and_staff_only(client, hearing, resident, staff):
+    submit(client, resident, hearing, SimpleUploadedFile("a.pdf", PDF))
+    opinion = Opinion.objects.get()
+    url = reverse("participation_hearings:attachment", args=[opinion.pk])
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == PDF
+    client.force_login(VerifiedResidentFactory())
+    assert client.get(url).status_code == 403
+    client.force_login(staff)
+    assert client.get(url).status_code == 200
+
+
+def test_my_opinion_is_listed_on_the_page_with_a_withdraw_button(client, hearing, resident):
+    submit(client, resident, hearing)
+    text = client.get(hearing.page.url).text
+    assert TEXT in text
+    assert "撤回" in text
