@@ -12,7 +12,6 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from participation.core.embedding import embed_module
-from participation.core.models import Module
 from participation.hearings import services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
 from participation.residents.models import User
@@ -56,9 +55,7 @@ def _hearing_for(page, **fields) -> tuple[Hearing, bool]:
     created = hearing is None
     if created:
         hearing = Hearing.objects.create(page=page, **fields)
-    # The block holds a core Module; a Hearing never compares equal to one (another concrete
-    # model), so embed the base row to keep embed_module's "already there" check working.
-    embed_module(Module.objects.get(pk=hearing.pk))
+    embed_module(hearing)
     return hearing, created
 
 

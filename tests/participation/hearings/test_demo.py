@@ -1,16 +1,11 @@
 """The demo loader attaches the hearing to the parking notice and registers the demo resident."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from wagtail.models import Page
 
-from home.models import HomePage
 from participation.hearings import demo
 from participation.hearings.models import Hearing, Opinion, Registration
-
-from .conftest import add_page
 
 pytestmark = pytest.mark.django_db
 
@@ -20,20 +15,17 @@ def test_loader_skips_missing_pages():
     assert not Hearing.objects.exists()
 
 
-def test_loader_attaches_hearings_and_is_idempotent(home_page, settings, monkeypatch):
+def demo_hearings():
+    parking = Page.objects.get(url_path=demo.PARKING_HEARING_PATH).specific
+    held = demo.find_held_notice()
+    return Hearing.objects.get(page=parking), Hearing.objects.get(page=held)
+
+
+def test_demo_attaches_the_parking_hearing_and_a_held_one(settings):
     settings.DEBUG = True
-    call_command("load_demo")  # the community and accounts (no pages in this branch)
-    section = add_page(home_page, "听证会", "hearings")
-    parking = add_page(section, "关于小区停车管理的听证会", "parking-management-hearing")
-    held = add_page(section, "关于物业服务收费的听证会", "property-fee-hearing")
-    # A notice page's end of meeting, as the content-pages app's notice page carries it.
-    ended = timezone.now() - timedelta(days=30)
-    monkeypatch.setattr(HomePage, "ends_at", ended, raising=False)
+    call_command("load_demo")
+    hearing, past = demo_hearings()
 
-    demo.load()
-    demo.load()
-
-    hearing = Hearing.objects.get(page=parking)
     assert (hearing.capacity, hearing.waiting_list, hearing.registration_is_open()) == (
         30,
         True,
@@ -42,22 +34,39 @@ def test_loader_attaches_hearings_and_is_idempotent(home_page, settings, monkeyp
     registration = Registration.objects.get(module=hearing)
     assert registration.author.username == "resident"
     assert registration.status == Registration.Status.CONFIRMED
-    parking.refresh_from_db()
-    assert [block.value.pk for block in parking.body] == [hearing.pk]
+    embedded = [b.value.pk for b in hearing.page.specific.body if b.block_type == "participation"]
+    assert embedded == [hearing.pk]
 
-    past = Hearing.objects.get(page=held)
-    assert past.ends_at is None and past.meeting_ends_at == ended  # the page's date applies
     assert past.has_been_held() and past.minutes
+    assert past.meeting_ends_at == past.page.specific.ends_at  # the page's date applies
     assert not past.registration_is_open()
     assert Opinion.objects.public().filter(module=past).exclude(answer="").count() == 2
 
 
-def test_load_demo_runs_the_plugin_loader_twice_without_change(home_page, settings):
+def test_load_demo_twice_changes_no_hearing(settings):
     settings.DEBUG = True
     call_command("load_demo")
-    section = add_page(home_page, "听证会", "hearings")
-    add_page(section, "关于小区停车管理的听证会", "parking-management-hearing")
+    counts = (Hearing.objects.count(), Registration.objects.count(), Opinion.objects.count())
+    revisions = {
+        hearing.page_id: hearing.page.latest_revision_id for hearing in Hearing.objects.all()
+    }
     call_command("load_demo")
-    counts = (Hearing.objects.count(), Registration.objects.count())
-    call_command("load_demo")
-    assert (Hearing.objects.count(), Registration.objects.count()) == counts == (1, 1)
+    assert (
+        Hearing.objects.count(),
+        Registration.objects.count(),
+        Opinion.objects.count(),
+    ) == counts
+    assert {h.page_id: h.page.latest_revision_id for h in Hearing.objects.all()} == revisions
+    assert counts[0] == 2
+
+
+def test_embedding_a_plugin_subclass_twice_embeds_it_once(notice_page):
+    from participation.core.embedding import embed_module
+
+    from .conftest import make_hearing
+
+    hearing = make_hearing(notice_page)  # embeds it once
+    embed_module(hearing)
+    notice_page.refresh_from_db()
+    embedded = [b.value.pk for b in notice_page.body if b.block_type == "participation"]
+    assert embedded == [hearing.pk]
