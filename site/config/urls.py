@@ -23,6 +23,8 @@ if settings.DEBUG:
 # Participation plugins come after the core URLs and before Wagtail's catch-all.
 urlpatterns += i18n_patterns(
     path("participate/", include(participation_urls)),
+    path("accounts/", include("participation.residents.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
