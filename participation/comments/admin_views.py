@@ -129,7 +129,7 @@ def moderate_bulk(request):
 def reply(request, pk):
     _require_moderator(request)
     comment = get_object_or_404(Comment.objects.select_related("module__page", "author"), pk=pk)
-    form = OfficialReplyForm(request.POST or None)
+    form = OfficialReplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.official_reply(request.user, comment, form.cleaned_data["body"])

@@ -60,7 +60,9 @@ def edit_comment(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("module__page"), pk=pk)
     if not request.user.has_perm("participation_comments.edit_comment", comment):
         raise PermissionDenied(_("只能在发表后 15 分钟内修改自己的评论。"))
-    form = EditCommentForm(request.POST or None, initial={"body": comment.body})
+    form = EditCommentForm(
+        request.POST if request.method == "POST" else None, initial={"body": comment.body}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_comment(request.user, comment, form.cleaned_data["body"])
@@ -93,7 +95,7 @@ def report_comment(request, pk):
     comment = get_object_or_404(Comment.public.select_related("module__page"), pk=pk)
     if not request.user.has_perm("participation_comments.report_comment", comment):
         raise PermissionDenied(_("不能举报这条评论。"))
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.report_comment(request.user, comment, form.cleaned_data["reason"])
         messages.success(request, _("感谢举报，工作人员会尽快处理。"))

@@ -100,7 +100,7 @@ class CommentModerationAdmin(ModelAdmin):
     list_filter = [
         "state",
         "is_official",
-        ("module__page", admin_views.PageFilter),
+        admin_views.PageFilter,
         admin_views.ReportsFilter,
     ]
     search_fields = ["body"]

@@ -12,7 +12,12 @@ def embed_module(module, field_name: str = "body") -> None:
     """
     page = module.page.specific
     stream = getattr(page, field_name)
-    if any(block.block_type == "participation" and block.value == module for block in stream):
+    # Compare keys: the block holds a base Module, while a plugin passes its subclass
+    # (multi-table inheritance), and model equality tells the two apart.
+    if any(
+        block.block_type == "participation" and block.value and block.value.pk == module.pk
+        for block in stream
+    ):
         return
     stream.append(("participation", module))
     page.save_revision().publish()

@@ -35,7 +35,9 @@ def _residents_index():
 def verify(request, pk):
     _require(request, VERIFY_PERM)
     resident = get_object_or_404(User, pk=pk)
-    form = StaffVerifyForm(request.POST or None, initial={"unit": resident.unit_id})
+    form = StaffVerifyForm(
+        request.POST if request.method == "POST" else None, initial={"unit": resident.unit_id}
+    )
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["real_name"]:
             resident.last_name, resident.first_name = form.cleaned_data["real_name"], ""
@@ -53,7 +55,7 @@ def verify(request, pk):
 def revoke(request, pk):
     _require(request, VERIFY_PERM)
     resident = get_object_or_404(User, pk=pk)
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.revoke_verification(resident, request.user, form.cleaned_data["note"])
@@ -75,7 +77,7 @@ def qr_data_uri(url: str) -> str:
 def generate_codes(request):
     """Generates a building's codes and shows the printable sheet once: only hashes are kept."""
     _require(request, VERIFY_PERM)
-    form = GenerateCodesForm(request.POST or None)
+    form = GenerateCodesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         from datetime import timedelta
 
@@ -106,7 +108,10 @@ def generate_codes(request):
 @require_http_methods(["GET", "POST"])
 def import_units_view(request):
     _require(request, "participation_residents.add_unit")
-    form = UnitsCSVForm(request.POST or None, request.FILES or None)
+    form = UnitsCSVForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     errors = []
     if request.method == "POST" and form.is_valid():
         try:

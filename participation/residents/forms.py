@@ -5,6 +5,7 @@ import phonenumbers
 from allauth.account.forms import LoginForm, SignupForm
 from django import forms
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -50,6 +51,10 @@ class DisplayNameField(forms.CharField):
             "help_text", _("公开显示为楼栋加名字首字，例如“3栋 王**”。不能冒充社区工作人员。")
         )
         super().__init__(max_length=200, strip=False, **kwargs)
+        # NUL is refused by clean_display_name, with the same wording as every other rule.
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
 
     def clean(self, value):
         return clean_display_name(super().clean(value))

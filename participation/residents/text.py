@@ -56,7 +56,7 @@ def imitates_staff(name: str) -> bool:
 def clean_display_name(value: str) -> str:
     name = clean_plain_text(value, min_length=2, max_length=30, what=_("显示名称"))
     if any(unicodedata.category(char) == "Cc" for char in name):
-        raise ValidationError(_("显示名称不能换行。"), code="control")
+        raise ValidationError(_("显示名称不能包含换行或控制字符。"), code="control")
     if imitates_staff(name):
         raise ValidationError(
             _("显示名称不能冒充社区工作人员（如“管理员”“居委会”“admin”）。"), code="reserved"

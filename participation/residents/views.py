@@ -20,7 +20,7 @@ from participation.residents.forms import DeleteAccountForm, HouseholdCodeForm, 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("显示名称已保存。"))
@@ -39,7 +39,7 @@ def profile(request):
 def verify_with_code(request):
     """Enter a household code; the QR code on the printed sheet opens this page with ?code=."""
     initial = {"code": request.GET.get("code", "")[:40]}
-    form = HouseholdCodeForm(request.POST or None, initial=initial)
+    form = HouseholdCodeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             unit = services.redeem_household_code(request.user, form.cleaned_data["code"])
@@ -68,7 +68,7 @@ def download_data(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

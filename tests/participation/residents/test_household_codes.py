@@ -127,7 +127,7 @@ def test_staff_without_the_permission_cannot_verify(client, unverified, unit):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_code_used_twice_in_parallel_verifies_one_account(building, staff):
     _batch, printed = services.generate_household_codes(building, staff)
     users = [UserFactory(username=f"racer{n}") for n in range(2)]
