@@ -24,7 +24,17 @@ OFFICIAL_REPLY = (
 )
 
 
+MODERATOR_GROUPS = ["Editors", "Reviewers"]
+MODERATOR_PERMISSIONS = [
+    "moderate_comment",
+    "add_commentsmodule",
+    "change_commentsmodule",
+    "view_commentsmodule",
+]
+
+
 def load():
+    _grant_moderation()
     accounts = {user.username: user for user in User.objects.filter(username__in=_usernames())}
     for slug, opinions in TOPICS.items():
         page = Page.objects.filter(url_path__endswith=f"/blog/{slug}/").first()
@@ -68,3 +78,14 @@ def _official_reply(module, accounts):
         body=OFFICIAL_REPLY[1],
         defaults={"is_official": True},
     )
+
+
+def _grant_moderation():
+    """The demo's editors and reviewers work the moderation queue and set up comments blocks."""
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = Permission.objects.filter(
+        content_type__app_label="participation_comments", codename__in=MODERATOR_PERMISSIONS
+    )
+    for group in Group.objects.filter(name__in=MODERATOR_GROUPS):
+        group.permissions.add(*permissions)

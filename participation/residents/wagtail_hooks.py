@@ -1,6 +1,7 @@
 """Staff tools in the Wagtail admin: buildings and units (with CSV import), residents and their
 verification, household-code sheets and the verification log."""
 
+from django.contrib.admin import SimpleListFilter
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,7 +9,13 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from participation.residents import admin_views
-from participation.residents.models import Building, Unit, User, VerificationEvent
+from participation.residents.models import (
+    Building,
+    Representative,
+    Unit,
+    User,
+    VerificationEvent,
+)
 
 PERSONAL_DATA_PERM = "participation_residents.view_personal_data"
 VERIFY_PERM = "participation_residents.verify_resident"
@@ -23,13 +30,50 @@ class BuildingAdmin(ModelAdmin):
     search_fields = ["number", "name", "address"]
 
 
+class BuildingFilter(SimpleListFilter):
+    title = _("楼栋")
+    parameter_name = "building"
+
+    def lookups(self, request, model_admin):
+        return [(building.pk, str(building)) for building in Building.objects.all()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(building_id=value) if value and value.isdigit() else queryset
+
+
 class UnitAdmin(ModelAdmin):
     model = Unit
     menu_label = _("住户单元")
     menu_icon = "doc-empty"
     list_display = ["building", "number"]
-    list_filter = ["building__block", "building"]
+    list_filter = ["building__block", BuildingFilter]
     search_fields = ["number", "building__number"]
+
+
+class CurrentTermFilter(SimpleListFilter):
+    title = _("任期")
+    parameter_name = "term"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("现任"))]
+
+    def queryset(self, request, queryset):
+        return queryset.current() if self.value() == "current" else queryset
+
+
+class RepresentativeAdmin(ModelAdmin):
+    """Representatives of a building or a block, for a term; only current terms count."""
+
+    model = Representative
+    menu_label = _("居民代表")
+    menu_icon = "group"
+    list_display = ["user", "building", "block", "starts_on", "ends_on"]
+    list_filter = [CurrentTermFilter, "building__block"]
+    search_fields = ["user__display_name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user__unit__building", "building")
 
 
 class ResidentPermissionHelper(PermissionHelper):
@@ -143,7 +187,7 @@ class ResidentsGroup(ModelAdminGroup):
     menu_label = _("居民管理")
     menu_icon = "group"
     menu_order = 260
-    items = (ResidentAdmin, BuildingAdmin, UnitAdmin, VerificationEventAdmin)
+    items = (ResidentAdmin, RepresentativeAdmin, BuildingAdmin, UnitAdmin, VerificationEventAdmin)
 
 
 @hooks.register("register_admin_urls")
