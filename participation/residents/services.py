@@ -71,7 +71,13 @@ def generate_household_codes(
     building: Building, created_by: User, validity: timedelta = DEFAULT_CODE_VALIDITY
 ) -> tuple[HouseholdCodeBatch, list[PrintedCode]]:
     """One new code per unit of ``building``; returns the plain codes to print this once."""
-    expires_at = timezone.now() + validity
+    now = timezone.now()
+    expires_at = now + validity
+    # A new sheet replaces the old one: unused codes of earlier batches stop working, so a
+    # lost or stale sheet cannot be used after staff reprint.
+    HouseholdCode.objects.filter(
+        batch__building=building, used_at__isnull=True, expires_at__gt=now
+    ).update(expires_at=now)
     batch = HouseholdCodeBatch.objects.create(
         building=building, created_by=created_by, expires_at=expires_at
     )
@@ -243,7 +249,22 @@ def delete_account(user: User) -> None:
     """Delete the account and what identifies the person.
 
     Contributions keep their author key nullable (SET_NULL): comments stay, shown as a
-    deleted resident; the verification log keeps what staff did but not whom or where.
+    deleted resident; the verification log keeps what staff did but not whom or where; the
+    sign-in records of django-axes under the person's logins are deleted.
     """
     VerificationEvent.objects.filter(resident=user).update(unit=None)
+    _forget_sign_in_records(user)
     user.delete()
+
+
+def _forget_sign_in_records(user: User) -> None:
+    """django-axes keeps sign-in attempts by the login typed (username, e-mail or number)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    logins = {
+        value.lower() for value in (user.username, user.email, str(user.phone or "")) if value
+    }
+    if user.phone:
+        logins.add(user.phone.national_number and str(user.phone.national_number))
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__in=logins).delete()

@@ -2,6 +2,7 @@
 verification, household-code sheets and the verification log."""
 
 from django.contrib.admin import SimpleListFilter
+from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,6 +12,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from participation.residents import admin_views
 from participation.residents.models import (
     Building,
+    HouseholdCodeBatch,
     Representative,
     Unit,
     User,
@@ -182,12 +184,45 @@ class VerificationEventAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("resident", "actor", "unit__building")
 
 
+class CodeBatchAdmin(ModelAdmin):
+    """Printed batches of household codes and how many have been used (codes are never shown)."""
+
+    model = HouseholdCodeBatch
+    menu_label = _("认证码批次")
+    menu_icon = "key"
+    permission_helper_class = VerificationEventPermissionHelper
+    list_display = ["building", "created_at", "expires_at", "created_by", "codes_used"]
+    list_filter = ["building__block"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("building", "created_by")
+            .annotate(
+                total=Count("codes"), used=Count("codes", filter=Q(codes__used_at__isnull=False))
+            )
+        )
+
+    def codes_used(self, obj):
+        return f"{obj.used} / {obj.total}"
+
+    codes_used.short_description = _("已使用")
+
+
 @modeladmin_register
 class ResidentsGroup(ModelAdminGroup):
     menu_label = _("居民管理")
     menu_icon = "group"
     menu_order = 260
-    items = (ResidentAdmin, RepresentativeAdmin, BuildingAdmin, UnitAdmin, VerificationEventAdmin)
+    items = (
+        ResidentAdmin,
+        RepresentativeAdmin,
+        BuildingAdmin,
+        UnitAdmin,
+        VerificationEventAdmin,
+        CodeBatchAdmin,
+    )
 
 
 @hooks.register("register_admin_urls")

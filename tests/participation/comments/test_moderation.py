@@ -30,6 +30,8 @@ def test_queue_lists_filters_and_escapes(client, moderator, queue):
     client.force_login(moderator)
     html = client.get(reverse(INDEX)).content.decode()
     assert "待审&lt;b&gt;意见&lt;/b&gt;" in html and "<b>意见</b>" not in html
+    assert 'id="bulk-moderation"' in html
+    assert f'name="comment" value="{queue["pending"].pk}" form="bulk-moderation"' in html
     pending_only = client.get(reverse(INDEX) + "?state__exact=pending").content.decode()
     assert "涉嫌广告" not in pending_only and "待审&lt;b&gt;" in pending_only
     page_filter = client.get(reverse(INDEX) + f"?page={queue['pending'].module.page_id}")

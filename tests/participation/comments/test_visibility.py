@@ -69,3 +69,25 @@ def test_authors_cannot_report_their_own_comment(client, resident, comments_modu
     client.force_login(resident)
     response = client.post(reverse("participation_comments:report", args=[comment.pk]))
     assert response.status_code == 403 and not comment.reports.exists()
+
+
+def _page_queries(client, module):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(module.page.url).status_code == 200
+    return len(queries)
+
+
+def test_a_page_with_comments_takes_a_fixed_number_of_queries(client, resident, comments_module):
+    client.force_login(resident)
+
+    def add(n):
+        for i in range(n):
+            author = VerifiedResidentFactory()
+            top = Comment.objects.create(module=comments_module, author=author, body=f"意见{i}")
+            Comment.objects.create(module=comments_module, author=resident, parent=top, body="回复")
+
+    add(2)
+    _page_queries(client, comments_module)  # warm the per-process caches (site, settings)
+    few = _page_queries(client, comments_module)
+    add(8)
+    assert _page_queries(client, comments_module) == few

@@ -146,3 +146,21 @@ def test_one_code_used_twice_in_parallel_verifies_one_account(building, staff):
     assert sorted(statuses) == [200, 302]
     assert User.objects.filter(verification=User.Verification.VERIFIED).count() == 1
     assert VerificationEvent.objects.count() == 1
+
+
+def test_a_new_batch_voids_the_unused_codes_of_the_previous_one(building, staff):
+    _old, old_codes = services.generate_household_codes(building, staff)
+    first = UserFactory()
+    services.redeem_household_code(first, old_codes[0].code)
+    _new, new_codes = services.generate_household_codes(building, staff)
+    with pytest.raises(services.VerificationError, match="已过期"):
+        services.redeem_household_code(UserFactory(), old_codes[1].code)
+    services.redeem_household_code(UserFactory(username="later"), new_codes[1].code)
+    assert HouseholdCode.objects.filter(used_at__isnull=False).count() == 2
+
+
+def test_batches_list_shows_use_not_codes(client, building, staff):
+    services.generate_household_codes(building, staff)
+    client.force_login(staff)
+    html = client.get(reverse("participation_residents_householdcodebatch_modeladmin_index"))
+    assert "0 / 2" in html.content.decode()

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from axes.models import AccessLog
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
@@ -63,6 +64,7 @@ def test_deleting_an_account_keeps_comments_anonymously(client, resident, commen
     VerificationEvent.objects.create(
         resident=resident, unit=resident.unit, action="verified", method="staff"
     )
+    AccessLog.objects.create(username="wang", ip_address="10.0.0.1", user_agent="test")
     client.force_login(resident)
     wrong = client.post(
         reverse("participation_residents:delete_account"), {"password": "x", "confirm": "on"}
@@ -78,6 +80,7 @@ def test_deleting_an_account_keeps_comments_anonymously(client, resident, commen
     assert comment.author is None and comment.author_name == "已注销居民"
     event = VerificationEvent.objects.get()
     assert event.resident is None and event.unit is None
+    assert not AccessLog.objects.filter(username="wang").exists()
     page = client.get(comments_module.page.url).content.decode()
     assert "保留的意见" in page and "已注销居民" in page
 
