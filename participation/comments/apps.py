@@ -36,7 +36,8 @@ class CommentsConfig(PluginConfig):
         return {
             "comments": comments,
             "order": order,
-            "comment_form": CommentForm(),
+            # Distinct ids when a page carries more than one comments block.
+            "comment_form": CommentForm(auto_id=f"id_comments{module.pk}_%s"),
             "closes_at": module.effective_closes_at(),
             "is_open": module.is_open(),
         }

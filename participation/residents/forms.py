@@ -96,7 +96,8 @@ class ResidentSignupForm(SignupForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("phone") and not cleaned.get("email") and not self.has_error("phone"):
+        either_given = cleaned.get("phone") or cleaned.get("email")
+        if not either_given and not (self.has_error("phone") or self.has_error("email")):
             self.add_error("phone", _("请填写手机号码或电子邮箱（至少一项）。"))
         building, number = cleaned.get("building"), (cleaned.get("unit_number") or "").strip()
         if building and number:

@@ -140,3 +140,14 @@ def test_login_url_is_the_public_sign_in_page(client):
     response = client.get(reverse("participation_residents:profile"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_sign_up_with_a_registered_email_is_refused_clearly(client, unit):
+    UserFactory(username="li", email="li@example.com")
+    response = client.post(
+        reverse("account_signup"), signup_data(unit, phone="", email="li@example.com")
+    )
+    errors = response.context["form"].errors
+    assert list(errors) == ["email"]
+    assert User.objects.filter(email="li@example.com").count() == 1
