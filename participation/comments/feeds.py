@@ -14,14 +14,14 @@ class ModuleCommentsFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request, module_id):
-        self.request = request
         return get_object_or_404(CommentsModule.objects.select_related("page"), pk=module_id)
 
     def title(self, module):
         return _("《%(page)s》的居民意见") % {"page": module.page.title}
 
     def link(self, module):
-        return module.page.specific.get_url(self.request) or "/"
+        # Not the request: one Feed instance serves every thread, so it keeps no state.
+        return module.page.url or "/"
 
     def description(self, module):
         return module.title

@@ -28,7 +28,9 @@ def _form_page(request, form, module, title, status=400, comment=None):
 @login_required
 @require_POST
 def post_comment(request, module_id):
-    module = get_object_or_404(CommentsModule.objects.select_related("page"), pk=module_id)
+    module = get_object_or_404(
+        CommentsModule.objects.select_related("page"), pk=module_id, page__live=True
+    )
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _form_page(request, form, module, _("发表评论"))

@@ -1,5 +1,7 @@
 """Admin views for staff: verify and revoke, household-code sheets, the units CSV import."""
 
+from datetime import timedelta
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -79,8 +81,6 @@ def generate_codes(request):
     _require(request, VERIFY_PERM)
     form = GenerateCodesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        from datetime import timedelta
-
         building = form.cleaned_data["building"]
         batch, codes = services.generate_household_codes(
             building, request.user, timedelta(days=form.cleaned_data["valid_days"])

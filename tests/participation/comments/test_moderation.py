@@ -107,3 +107,24 @@ def test_exports_need_the_permission(client, comments_module):
     )
     assert response.status_code in (302, 403)
     assert "text/csv" not in response.get("Content-Type", "")
+
+
+def test_editors_create_a_comments_block_in_the_admin(client, home_page):
+    from participation.comments.models import CommentsModule
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        reverse("wagtailsnippets_participation_comments_commentsmodule:add"),
+        {
+            "page": home_page.pk,
+            "title": "对绿地改造的意见",
+            "audience": "signed_in",
+            "moderation": "pre",
+            "opens_at": "",
+            "closes_at": "",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    module = CommentsModule.objects.get()
+    assert (module.kind, module.audience, module.moderation) == ("comments", "signed_in", "pre")

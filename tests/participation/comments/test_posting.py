@@ -217,3 +217,9 @@ def test_the_form_works_without_javascript(signed_in, comments_module):
 def test_module_renders_in_english(client, comments_module):
     page = client.get("/en" + comments_module.page.url).content.decode()
     assert "No comments yet." in page
+
+
+def test_no_comments_on_an_unpublished_page(signed_in, comments_module):
+    comments_module.page.unpublish()
+    assert post(signed_in, comments_module, "草稿页上的评论").status_code == 404
+    assert not Comment.objects.exists()
