@@ -92,3 +92,14 @@ def test_profile_changes_display_name_with_the_same_rules(client, resident):
     assert "不能冒充社区工作人员" in response.content.decode()
     resident.refresh_from_db()
     assert resident.display_name == "王阿姨"
+
+
+@pytest.mark.django_db
+def test_searching_by_phone_needs_the_permission(client, resident):
+    resident.phone = "+8613800138000"
+    resident.save()
+    url = reverse("participation_residents_user_modeladmin_index") + "?q=13800138000"
+    client.force_login(_admin_with("verify_resident"))
+    assert "王阿姨" not in client.get(url).content.decode()
+    client.force_login(_admin_with("verify_resident", "view_personal_data"))
+    assert "王阿姨" in client.get(url).content.decode()
