@@ -151,3 +151,13 @@ def test_sign_up_with_a_registered_email_is_refused_clearly(client, unit):
     errors = response.context["form"].errors
     assert list(errors) == ["email"]
     assert User.objects.filter(email="li@example.com").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_admin_sign_in_is_protected_too(client, settings):
+    UserFactory(username="staffer", is_superuser=True, is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "staffer", "password": "wrong"})
+    locked = client.post("/admin/login/", {"username": "staffer", "password": DEMO_PASSWORD})
+    assert locked.status_code == 429
+    assert not client.session.get("_auth_user_id")
