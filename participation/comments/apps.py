@@ -1,6 +1,9 @@
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from plugins import PARTICIPATION, PluginConfig
+
+ORDERS = {"newest": "-created_at", "oldest": "created_at"}
 
 
 class CommentsConfig(PluginConfig):
@@ -12,3 +15,55 @@ class CommentsConfig(PluginConfig):
     category = PARTICIPATION
     description = _("居民对页面发表评论与意见，工作人员审核并作官方回复。")
     kind = "comments"
+    module_model = "participation_comments.CommentsModule"
+    module_template = "participation_comments/module.html"
+    urls = "participation.comments.urls"
+    demo_loader = "participation.comments.demo.load"
+
+    def module_context(self, request, module) -> dict:
+        from participation.comments.forms import CommentForm
+        from participation.comments.models import Comment
+
+        order = request.GET.get("comments") if request is not None else None
+        order = order if order in ORDERS else "newest"
+        replies = Comment.public.select_related("author__unit__building").order_by("created_at")
+        comments = (
+            Comment.public.filter(module=module, parent__isnull=True)
+            .select_related("author__unit__building")
+            .prefetch_related(Prefetch("replies", queryset=replies, to_attr="visible_replies"))
+            .order_by(ORDERS[order], "pk")
+        )
+        return {
+            "comments": comments,
+            "order": order,
+            # Distinct ids when a page carries more than one comments block.
+            "comment_form": CommentForm(auto_id=f"id_comments{module.pk}_%s"),
+            "closes_at": module.effective_closes_at(),
+            "is_open": module.is_open(),
+        }
+
+    def count_contributions(self, page_ids) -> dict[int, int]:
+        """Visible comments per page, in one query."""
+        from participation.comments.models import Comment
+
+        rows = (
+            Comment.public.on_pages(page_ids)
+            .values("module__page_id")
+            .annotate(total=Count("pk"))
+            .order_by()
+        )
+        return {row["module__page_id"]: row["total"] for row in rows}
+
+    def personal_data_export(self, user) -> list[dict]:
+        """The resident's own comments, for their data download."""
+        from participation.comments.models import Comment
+
+        return [
+            {
+                "page": comment.module.page.title,
+                "body": comment.body,
+                "state": comment.state,
+                "created_at": comment.created_at.isoformat(),
+            }
+            for comment in Comment.objects.filter(author=user).select_related("module__page")
+        ]

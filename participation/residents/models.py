@@ -88,6 +88,23 @@ class User(AbstractUser):
     def is_verified(self) -> bool:
         return self.verification == self.Verification.VERIFIED and self.unit_id is not None
 
+    @property
+    def real_name(self) -> str:
+        """The legal name staff record when they verify someone in person (family name first)."""
+        return f"{self.last_name}{self.first_name}".strip()
+
+    @property
+    def public_name(self) -> str:
+        """How a resident appears in public: the building, then the display name masked (3栋 王**).
+
+        The building shows only once it is verified; the unit, phone and real name never do.
+        """
+        name = self.display_name or _("居民")
+        masked = f"{name[0]}**" if not self.is_staff else name
+        if self.is_verified and self.unit is not None:
+            return f"{self.unit.building} {masked}"
+        return masked
+
 
 class RepresentativeQuerySet(models.QuerySet):
     def current(self, on=None):
@@ -126,3 +143,96 @@ class Representative(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.building or self.block})"
+
+
+class HouseholdCodeBatch(models.Model):
+    """Household codes generated together for one building, to be printed and handed out."""
+
+    building = models.ForeignKey(
+        Building, verbose_name=_("楼栋"), on_delete=models.PROTECT, related_name="code_batches"
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name=_("生成人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("失效时间"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("入户认证码批次")
+        verbose_name_plural = _("入户认证码批次")
+
+    def __str__(self):
+        return f"{self.building} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+
+class HouseholdCode(models.Model):
+    """A one-time code that verifies one account as a resident of one unit.
+
+    Only a keyed hash of the code is stored (see services.hash_household_code): it is
+    deterministic so that a code entered by a resident is found by an index lookup.
+    """
+
+    batch = models.ForeignKey(
+        HouseholdCodeBatch, verbose_name=_("批次"), on_delete=models.CASCADE, related_name="codes"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("住户单元"), on_delete=models.CASCADE, related_name="household_codes"
+    )
+    code_hash = models.CharField(_("认证码摘要"), max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("失效时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        User,
+        verbose_name=_("使用人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["unit__number"]
+        verbose_name = _("入户认证码")
+        verbose_name_plural = _("入户认证码")
+
+    def __str__(self):
+        return str(self.unit)
+
+
+class VerificationEvent(models.Model):
+    """The log of every verification and revocation: who, by whom, how and when."""
+
+    class Action(models.TextChoices):
+        VERIFIED = "verified", _("认证")
+        REVOKED = "revoked", _("撤销认证")
+
+    class Method(models.TextChoices):
+        STAFF = "staff", _("工作人员审核")
+        HOUSEHOLD_CODE = "household_code", _("入户认证码")
+
+    resident = models.ForeignKey(
+        User,
+        verbose_name=_("居民"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="verification_events",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("住户单元"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    method = models.CharField(_("方式"), max_length=20, choices=Method.choices)
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("认证记录")
+        verbose_name_plural = _("认证记录")
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.resident or '-'}"

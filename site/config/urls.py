@@ -25,6 +25,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("participate/", include(participation_urls)),
     path("search/", pages_views.search, name="search"),
+    path("accounts/", include("participation.residents.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "phonenumber_field",
     "csp",
+    "allauth",
+    "allauth.account",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "plugins.middleware.PluginSwitchMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,8 +122,11 @@ CACHES, SESSION_ENGINE = cache_settings(REDIS_URL)
 
 AUTH_USER_MODEL = "participation_residents.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out user or address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -125,7 +134,48 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+# Residents sign in on the public site; the Wagtail admin keeps its own /admin/login/.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "participation_residents:profile"
+
+# Residents' accounts (django-allauth): sign in with an e-mail address or a mobile number
+# (the sign-in form maps a mobile number to its account), sign up with either.
+ACCOUNT_ADAPTER = "participation.residents.adapter.ResidentAccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "participation.residents.forms.ResidentLoginForm",
+    "signup": "participation.residents.forms.ResidentSignupForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+# Usernames are generated at sign-up, never typed; the sign-in form carries a mobile number
+# through the username method (ResidentLoginForm maps it to the account).
+SILENCED_SYSTEM_CHECKS = ["account.W001"]
+ACCOUNT_SIGNUP_FIELDS = ["email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+# A reset request for an unknown address answers the same page but mails nobody.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_RATE_LIMITS = {
+    "signup": "20/h/ip",
+    "login": "30/m/ip",
+    "login_failed": "20/m/ip,10/5m/key",
+    "reset_password": "5/m/ip,3/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+
+# Brute force (django-axes): five failures lock out that account from that address for
+# 30 minutes. Per (user, address) rather than per address alone, because a whole block of
+# flats may share one public address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "participation.residents.security.axes_username"
+AXES_LOCKOUT_TEMPLATE = "participation_residents/locked_out.html"
 
 # Interface languages: Simplified Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
@@ -177,6 +227,7 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 # Security headers that hold in every environment.
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "participation.residents.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

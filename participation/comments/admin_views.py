@@ -1,0 +1,227 @@
+"""Moderation and export views in the Wagtail admin. Every one checks the moderator's
+permission on the server and logs what it changes (through services)."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from participation.comments import services
+from participation.comments.forms import OfficialReplyForm
+from participation.comments.models import Comment, CommentsModule, ModerationLog
+
+MODERATE = "participation_comments.moderate_comment"
+INDEX = "participation_comments_comment_modeladmin_index"
+ACTIONS = {
+    "approve": ModerationLog.Action.APPROVE,
+    "hide": ModerationLog.Action.HIDE,
+    "restore": ModerationLog.Action.RESTORE,
+}
+
+
+def _require_moderator(request):
+    if not request.user.has_perm(MODERATE):
+        raise PermissionDenied
+
+
+def _back(request):
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/admin/") else _index_url())
+
+
+def _index_url():
+    return reverse(INDEX)
+
+
+def column(label, html=False):
+    """Names a list column of the moderation queue; ``html`` only for markup built here."""
+
+    def decorate(method):
+        method.short_description = label
+        method.allow_tags = html
+        return method
+
+    return decorate
+
+
+class PageFilter(SimpleListFilter):
+    title = _("页面")
+    parameter_name = "page"
+
+    def lookups(self, request, model_admin):
+        modules = CommentsModule.objects.select_related("page").order_by("page__title")
+        return [(module.page_id, module.page.title) for module in modules]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(module__page_id=self.value())
+        return queryset
+
+
+class ReportsFilter(SimpleListFilter):
+    title = _("举报")
+    parameter_name = "reports"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("有未处理举报")), ("none", _("无未处理举报"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(reports__resolved=False).distinct()
+        if self.value() == "none":
+            return queryset.exclude(reports__resolved=False)
+        return queryset
+
+
+def quick_action_buttons(comment):
+    """Small POST forms (no JavaScript) for the actions that fit the comment's state."""
+    actions = {
+        Comment.State.PENDING: [("approve", _("通过")), ("hide", _("隐藏"))],
+        Comment.State.PUBLISHED: [("hide", _("隐藏"))],
+        Comment.State.HIDDEN: [("restore", _("恢复"))],
+        Comment.State.REPORTED: [("restore", _("恢复")), ("hide", _("隐藏"))],
+    }.get(comment.state, [])
+    return format_html_join(
+        " ",
+        '<button type="submit" class="button button-small button-secondary" '
+        'form="bulk-moderation" formaction="{}">{}</button>',
+        (
+            (reverse("participation_comments_admin:moderate", args=[comment.pk, action]), label)
+            for action, label in actions
+        ),
+    )
+
+
+@require_POST
+def moderate_one(request, pk, action):
+    _require_moderator(request)
+    comment = get_object_or_404(Comment, pk=pk)
+    if action not in ACTIONS:
+        raise PermissionDenied
+    services.moderate(request.user, [comment], ACTIONS[action])
+    messages.success(request, _("已处理 1 条评论。"))
+    return _back(request)
+
+
+@require_POST
+def moderate_bulk(request):
+    _require_moderator(request)
+    action = request.POST.get("action")
+    ids = [value for value in request.POST.getlist("comment") if value.isdigit()]
+    if action not in ACTIONS or not ids:
+        messages.error(request, _("请先勾选评论并选择操作。"))
+        return _back(request)
+    comments = list(Comment.objects.filter(pk__in=ids))
+    changed = services.moderate(request.user, comments, ACTIONS[action])
+    messages.success(request, _("已处理 %(n)d 条评论。") % {"n": changed})
+    return _back(request)
+
+
+@require_http_methods(["GET", "POST"])
+def reply(request, pk):
+    _require_moderator(request)
+    comment = get_object_or_404(Comment.objects.select_related("module__page", "author"), pk=pk)
+    form = OfficialReplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.official_reply(request.user, comment, form.cleaned_data["body"])
+        except (services.CommentError, ValidationError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("官方回复已发布。"))
+            return redirect(_index_url())
+    context = {"form": form, "comment": comment, "title": _("官方回复")}
+    return render(request, "participation_comments/admin/reply.html", context)
+
+
+def export_rows(module):
+    """One row per comment of the module, oldest first, every state (for staff only)."""
+    header = [_("编号"), _("回复编号"), _("时间"), _("作者"), _("状态"), _("官方回复"), _("内容")]
+    comments = (
+        Comment.objects.filter(module=module)
+        .select_related("author__unit__building")
+        .order_by("created_at", "pk")
+    )
+    rows = [
+        [
+            comment.pk,
+            comment.parent_id or "",
+            timezone.localtime(comment.created_at).strftime("%Y-%m-%d %H:%M"),
+            str(comment.author_name),
+            comment.get_state_display(),
+            _("是") if comment.is_official else "",
+            comment.body,
+        ]
+        for comment in comments
+    ]
+    return [str(cell) for cell in header], rows
+
+
+def neutralise_formula(value):
+    """Spreadsheet programs run cells that start with = + - @ as formulas: quote them."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export(request, module_id, fmt):
+    _require_moderator(request)
+    module = get_object_or_404(CommentsModule.objects.select_related("page"), pk=module_id)
+    header, rows = export_rows(module)
+    rows = [[neutralise_formula(cell) for cell in row] for row in rows]
+    filename = f"comments-{module.page.slug}-{timezone.localdate().isoformat()}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # so that Excel opens UTF-8 Chinese text correctly
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        response = _xlsx_response(module, header, rows)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def _xlsx_response(module, header, rows):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("评论")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    sheet.column_dimensions["G"].width = 80
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    workbook.save(response)
+    return response
+
+
+def export_index(request):
+    _require_moderator(request)
+    modules = CommentsModule.objects.select_related("page").order_by("-created_at")
+    return render(
+        request,
+        "participation_comments/admin/export_index.html",
+        {"modules": modules, "title": _("导出评论")},
+    )
+
+
+urlpatterns = [
+    path("<int:pk>/reply/", reply, name="reply"),
+    path("<int:pk>/<str:action>/", moderate_one, name="moderate"),
+    path("bulk/", moderate_bulk, name="bulk"),
+    path("export/", export_index, name="export_index"),
+    path("export/<int:module_id>.csv", export, {"fmt": "csv"}, name="export_csv"),
+    path("export/<int:module_id>.xlsx", export, {"fmt": "xlsx"}, name="export_xlsx"),
+]

@@ -1,0 +1,45 @@
+"""Predicates of the comments plugin (shared ones come from participation.core.predicates)."""
+
+import rules
+
+from participation.core.predicates import is_author, is_verified_resident, module_is_open
+
+
+@rules.predicate
+def is_active_account(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def meets_audience(user, module) -> bool:
+    if module is None:
+        return False
+    if module.audience == module.Audience.VERIFIED:
+        return is_verified_resident(user)
+    return True
+
+
+@rules.predicate
+def within_edit_window(user, comment) -> bool:
+    return comment is not None and comment.can_still_edit()
+
+
+@rules.predicate
+def is_not_deleted(user, comment) -> bool:
+    return comment is not None and comment.state != comment.State.DELETED
+
+
+@rules.predicate
+def is_moderator(user) -> bool:
+    return is_active_account(user) and user.has_perm("participation_comments.moderate_comment")
+
+
+@rules.predicate
+def comment_module_is_open(user, comment) -> bool:
+    return comment is not None and module_is_open(user, comment.module.specific)
+
+
+can_comment = is_active_account & (is_moderator | meets_audience) & module_is_open
+can_edit = is_active_account & is_author & is_not_deleted & within_edit_window
+can_delete = is_active_account & is_author & is_not_deleted
+can_report = is_active_account & ~is_author & is_not_deleted

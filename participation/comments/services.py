@@ -1,0 +1,157 @@
+"""Comment rules that must hold under concurrency: posting (with the rate limit), editing,
+deleting, reporting and moderation. Views call these; they check the rules again."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participation.comments.models import REPORTS_TO_HIDE, Comment, CommentReport, ModerationLog
+from participation.comments.text import clean_comment_body
+
+PER_MINUTE, PER_DAY = 5, 50
+
+
+class CommentError(Exception):
+    """A refused action; str() is the message for the resident."""
+
+
+class RateLimited(CommentError):
+    """Too many comments from one resident in a minute or a day."""
+
+
+def _check_rate(author) -> None:
+    """Counts this author's comments; callers hold the author's row lock, so parallel
+    requests of one author are counted one after the other."""
+    now = timezone.now()
+    recent = Comment.objects.filter(author=author, created_at__gt=now - timedelta(days=1))
+    if recent.filter(created_at__gt=now - timedelta(minutes=1)).count() >= PER_MINUTE:
+        raise RateLimited(_("发言太频繁：每分钟最多 5 条评论，请稍后再试。"))
+    if recent.count() >= PER_DAY:
+        raise RateLimited(_("今天的评论已达上限（每天最多 50 条），请明天再来。"))
+
+
+def _lock_author(author):
+    return get_user_model().objects.select_for_update().get(pk=author.pk)
+
+
+@transaction.atomic
+def post_comment(author, module, body: str, parent: Comment | None = None) -> Comment:
+    """Store a comment or a reply (one level deep); the module decides if it shows at once."""
+    if not author.has_perm("participation_comments.add_comment", module):
+        raise CommentError(_("您现在不能在这里发表评论。"))
+    body = clean_comment_body(body)
+    official = author.has_perm("participation_comments.reply_officially")
+    if parent is not None:
+        _check_parent(module, parent)
+    _lock_author(author)
+    if not official:
+        _check_rate(author)
+    pre_moderated = module.moderation == module.Moderation.PRE and not official
+    return Comment.objects.create(
+        module=module,
+        author=author,
+        parent=parent,
+        body=body,
+        is_official=official and parent is not None,
+        state=Comment.State.PENDING if pre_moderated else Comment.State.PUBLISHED,
+    )
+
+
+def _check_parent(module, parent: Comment) -> None:
+    if parent.module_id != module.pk:
+        raise CommentError(_("只能回复本页面上的评论。"))
+    if parent.parent_id is not None:
+        raise CommentError(_("只能回复主评论，不能回复“回复”。"))
+    if parent.state != Comment.State.PUBLISHED:
+        raise CommentError(_("这条评论目前不可回复。"))
+
+
+@transaction.atomic
+def edit_comment(user, comment: Comment, body: str) -> Comment:
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not user.has_perm("participation_comments.edit_comment", comment):
+        raise CommentError(_("只能在发表后 15 分钟内修改自己的评论。"))
+    comment.body = clean_comment_body(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def delete_comment(user, comment: Comment) -> None:
+    """The author withdraws a comment: its text is erased, replies to it disappear with it."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not user.has_perm("participation_comments.delete_own_comment", comment):
+        raise CommentError(_("只能删除自己的评论。"))
+    comment.state = Comment.State.DELETED
+    comment.body = ""
+    comment.save(update_fields=["state", "body"])
+
+
+def report_comment(user, comment: Comment, reason: str = "") -> bool:
+    """Record a report; the third from different residents hides the comment. Returns whether
+    this report was new."""
+    if not user.has_perm("participation_comments.report_comment", comment):
+        raise CommentError(_("不能举报这条评论。"))
+    try:
+        with transaction.atomic():
+            CommentReport.objects.create(comment=comment, reporter=user, reason=reason[:200])
+    except IntegrityError:
+        return False
+    with transaction.atomic():
+        reporters = comment.reports.filter(resolved=False).values("reporter").distinct().count()
+        if reporters >= REPORTS_TO_HIDE:
+            hidden = Comment.objects.filter(pk=comment.pk, state=Comment.State.PUBLISHED).update(
+                state=Comment.State.REPORTED
+            )
+            if hidden:
+                ModerationLog.objects.create(comment=comment, action=ModerationLog.Action.AUTO_HIDE)
+    return True
+
+
+MODERATION_TARGETS = {
+    ModerationLog.Action.APPROVE: Comment.State.PUBLISHED,
+    ModerationLog.Action.RESTORE: Comment.State.PUBLISHED,
+    ModerationLog.Action.HIDE: Comment.State.HIDDEN,
+}
+
+
+@transaction.atomic
+def moderate(actor, comments, action: str, note: str = "") -> int:
+    """Approve, hide or restore comments (one or many); every change is logged."""
+    if not actor.has_perm("participation_comments.reply_officially"):
+        raise CommentError(_("您没有审核评论的权限。"))
+    target = MODERATION_TARGETS[action]
+    changed = 0
+    for comment in Comment.objects.select_for_update().filter(pk__in=[c.pk for c in comments]):
+        if comment.state == Comment.State.DELETED:
+            continue
+        comment.state = target
+        comment.save(update_fields=["state"])
+        comment.reports.update(resolved=True)
+        ModerationLog.objects.create(comment=comment, action=action, actor=actor, note=note)
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def official_reply(actor, comment: Comment, body: str) -> Comment:
+    """Staff answer a comment as the official reply (官方回复), from the page or the queue."""
+    if not actor.has_perm("participation_comments.reply_officially"):
+        raise CommentError(_("只有社区工作人员可以作官方回复。"))
+    parent = comment.parent or comment
+    reply = Comment.objects.create(
+        module=parent.module,
+        author=actor,
+        parent=parent,
+        body=clean_comment_body(body),
+        is_official=True,
+        state=Comment.State.PUBLISHED,
+    )
+    ModerationLog.objects.create(
+        comment=parent, action=ModerationLog.Action.OFFICIAL_REPLY, actor=actor
+    )
+    return reply

@@ -1,0 +1,199 @@
+"""Comments in the Wagtail admin: editors' comments blocks (a snippet), the moderation queue
+(wagtail-modeladmin, with bulk actions), the moderation log and the exports."""
+
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from participation.comments import admin_views
+from participation.comments.models import Comment, CommentsModule, ModerationLog
+
+MODERATE = "participation_comments.moderate_comment"
+
+
+class CommentsModuleViewSet(SnippetViewSet):
+    """Editors switch comments on for a page here, then add the participation block."""
+
+    model = CommentsModule
+    icon = "comment"
+    menu_label = _("评论区")
+    menu_order = 251
+    add_to_admin_menu = True
+    list_display = ["title", "page", "audience", "moderation", "closes_at"]
+    list_filter = ["audience", "moderation"]
+    edit_handler = ObjectList(
+        [
+            PageChooserPanel("page"),
+            FieldPanel("title"),
+            FieldPanel("audience"),
+            FieldPanel("moderation"),
+            FieldPanel("opens_at"),
+            FieldPanel(
+                "closes_at",
+                help_text=_("留空时使用页面的“意见征集截止时间”（如博客话题的截止时间）。"),
+            ),
+        ]
+    )
+
+
+register_snippet(CommentsModuleViewSet)
+
+
+class ModerationPermissionHelper(PermissionHelper):
+    def user_can_list(self, user):
+        return user.has_perm(MODERATE)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return user.has_perm(MODERATE)
+
+
+class ModerationButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        buttons.append(
+            {
+                "url": reverse("participation_comments_admin:reply", args=[obj.pk]),
+                "label": _("官方回复"),
+                "classname": "button button-small button-secondary",
+                "title": _("官方回复"),
+            }
+        )
+        return buttons
+
+
+class CommentModerationAdmin(ModelAdmin):
+    """The moderation queue: filter by page, state and reports; act on one or many."""
+
+    model = Comment
+    menu_label = _("评论审核")
+    menu_icon = "comment"
+    permission_helper_class = ModerationPermissionHelper
+    button_helper_class = ModerationButtonHelper
+    inspect_view_enabled = True
+    index_template_name = "participation_comments/admin/moderation_index.html"
+    list_display = [
+        "select_box",
+        "short_body",
+        "author_label",
+        "module",
+        "state",
+        "open_reports",
+        "created_at",
+        "quick_actions",
+    ]
+    list_filter = [
+        "state",
+        "is_official",
+        admin_views.PageFilter,
+        admin_views.ReportsFilter,
+    ]
+    search_fields = ["body"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("author__unit__building", "module__page")
+            .annotate(report_count=Count("reports", filter=Q(reports__resolved=False)))
+        )
+
+    @admin_views.column(_("选择"), html=True)
+    def select_box(self, obj):
+        return format_html(
+            '<input type="checkbox" name="comment" value="{}" form="bulk-moderation" '
+            'aria-label="{}">',
+            obj.pk,
+            _("选择评论 %(pk)s") % {"pk": obj.pk},
+        )
+
+    @admin_views.column(_("内容"))
+    def short_body(self, obj):
+        text = obj.body if len(obj.body) <= 80 else obj.body[:80] + "…"
+        return text  # escaped by the list template
+
+    @admin_views.column(_("作者"))
+    def author_label(self, obj):
+        return obj.author_name
+
+    @admin_views.column(_("未处理举报"))
+    def open_reports(self, obj):
+        return obj.report_count
+
+    @admin_views.column(_("操作"), html=True)
+    def quick_actions(self, obj):
+        return admin_views.quick_action_buttons(obj)
+
+
+class ModerationLogPermissionHelper(ModerationPermissionHelper):
+    def user_can_inspect_obj(self, user, obj):
+        return False
+
+
+class ModerationLogAdmin(ModelAdmin):
+    model = ModerationLog
+    menu_label = _("审核记录")
+    menu_icon = "history"
+    permission_helper_class = ModerationLogPermissionHelper
+    list_display = ["created_at", "action", "comment", "actor", "note"]
+    list_filter = ["action"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("comment", "actor")
+
+
+@modeladmin_register
+class CommentsGroup(ModelAdminGroup):
+    menu_label = _("评论")
+    menu_icon = "comment"
+    menu_order = 255
+    items = (CommentModerationAdmin, ModerationLogAdmin)
+
+    def get_submenu_items(self):
+        from wagtail.admin.menu import MenuItem
+
+        items = super().get_submenu_items()
+
+        class ModeratorMenuItem(MenuItem):
+            def is_shown(self, request):
+                return request.user.has_perm(MODERATE)
+
+        items.append(
+            ModeratorMenuItem(
+                _("导出评论"),
+                reverse("participation_comments_admin:export_index"),
+                icon_name="download",
+                order=310,
+            )
+        )
+        return items
+
+
+@hooks.register("register_admin_urls")
+def register_comments_admin_urls():
+    return [
+        path(
+            "comments/",
+            (
+                admin_views.urlpatterns,
+                "participation_comments_admin",
+                "participation_comments_admin",
+            ),
+        )
+    ]

@@ -1,0 +1,83 @@
+"""Residents' own pages: profile, household-code verification, data download, deletion."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from participation.residents import services
+from participation.residents.forms import DeleteAccountForm, HouseholdCodeForm, ProfileForm
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("显示名称已保存。"))
+        return redirect("participation_residents:profile")
+    context = {
+        "form": form,
+        "code_form": HouseholdCodeForm(),
+        "verification_events": request.user.verification_events.select_related("unit")[:10],
+    }
+    return render(request, "participation_residents/profile.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_with_code(request):
+    """Enter a household code; the QR code on the printed sheet opens this page with ?code=."""
+    initial = {"code": request.GET.get("code", "")[:40]}
+    form = HouseholdCodeForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.redeem_household_code(request.user, form.cleaned_data["code"])
+        except services.VerificationError as error:
+            form.add_error("code", str(error))
+        else:
+            messages.success(request, _("认证成功：您已认证为 %(unit)s 的居民。") % {"unit": unit})
+            return redirect("participation_residents:profile")
+    return render(request, "participation_residents/verify.html", {"form": form})
+
+
+@never_cache
+@login_required
+def download_data(request):
+    data = services.export_personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.delete_account(user)
+        messages.success(request, _("您的账号已注销。"))
+        return redirect("/")
+    return render(request, "participation_residents/delete_account.html", {"form": form})
+
+
+def csrf_failure(request, reason=""):
+    """A forged or stale form: a clear message in the visitor's language, nothing saved."""
+    return render(request, "participation_residents/csrf_failure.html", status=403)

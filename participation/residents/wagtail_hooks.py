@@ -1,0 +1,271 @@
+"""Staff tools in the Wagtail admin: buildings and units (with CSV import), residents and their
+verification, household-code sheets and the verification log."""
+
+from django.contrib.admin import SimpleListFilter
+from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from participation.residents import admin_views
+from participation.residents.models import (
+    Building,
+    HouseholdCodeBatch,
+    Representative,
+    Unit,
+    User,
+    VerificationEvent,
+)
+
+PERSONAL_DATA_PERM = "participation_residents.view_personal_data"
+VERIFY_PERM = "participation_residents.verify_resident"
+
+
+class BuildingAdmin(ModelAdmin):
+    model = Building
+    menu_label = _("楼栋")
+    menu_icon = "home"
+    list_display = ["number", "name", "block", "address"]
+    list_filter = ["block"]
+    search_fields = ["number", "name", "address"]
+
+
+class BuildingFilter(SimpleListFilter):
+    title = _("楼栋")
+    parameter_name = "building"
+
+    def lookups(self, request, model_admin):
+        return [(building.pk, str(building)) for building in Building.objects.all()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(building_id=value) if value and value.isdigit() else queryset
+
+
+class UnitAdmin(ModelAdmin):
+    model = Unit
+    menu_label = _("住户单元")
+    menu_icon = "doc-empty"
+    list_display = ["building", "number"]
+    list_filter = ["building__block", BuildingFilter]
+    search_fields = ["number", "building__number"]
+
+
+class CurrentTermFilter(SimpleListFilter):
+    title = _("任期")
+    parameter_name = "term"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("现任"))]
+
+    def queryset(self, request, queryset):
+        return queryset.current() if self.value() == "current" else queryset
+
+
+class RepresentativeAdmin(ModelAdmin):
+    """Representatives of a building or a block, for a term; only current terms count."""
+
+    model = Representative
+    menu_label = _("居民代表")
+    menu_icon = "group"
+    list_display = ["user", "building", "block", "starts_on", "ends_on"]
+    list_filter = [CurrentTermFilter, "building__block"]
+    search_fields = ["user__display_name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user__unit__building", "building")
+
+
+class ResidentPermissionHelper(PermissionHelper):
+    """Lists accounts; creating and editing accounts stays in Wagtail's user admin."""
+
+    def user_can_list(self, user):
+        return user.has_perm(VERIFY_PERM) or user.has_perm(PERSONAL_DATA_PERM)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return user.has_perm(PERSONAL_DATA_PERM)
+
+
+class ResidentButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if not self.request.user.has_perm(VERIFY_PERM):
+            return buttons
+        if obj.verification == User.Verification.VERIFIED:
+            action, label = "revoke", _("撤销认证")
+        else:
+            action, label = "verify", _("认证")
+        buttons.append(
+            {
+                "url": reverse(f"participation_residents_admin:{action}", args=[obj.pk]),
+                "label": label,
+                "classname": "button button-small button-secondary",
+                "title": label,
+            }
+        )
+        return buttons
+
+
+class ResidentAdmin(ModelAdmin):
+    """Accounts and their verification; phone, unit and real name only for staff allowed."""
+
+    model = User
+    menu_label = _("居民账号")
+    menu_icon = "user"
+    permission_helper_class = ResidentPermissionHelper
+    button_helper_class = ResidentButtonHelper
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "username",
+        "display_name",
+        "last_name",
+        "first_name",
+        "email",
+        "phone",
+        "unit",
+        "verification",
+        "verified_at",
+        "date_joined",
+    ]
+    list_filter = ["verification", "is_staff"]
+    search_fields = ["display_name", "username"]
+
+    def get_list_display(self, request):
+        columns = ["display_name", "verification", "verified_at", "date_joined"]
+        if request.user.has_perm(PERSONAL_DATA_PERM):
+            columns[1:1] = ["real_name", "phone", "email", "unit"]
+        return columns
+
+    def get_search_fields(self, request):
+        if request.user.has_perm(PERSONAL_DATA_PERM):
+            return ["display_name", "username", "phone", "email", "last_name", "first_name"]
+        return self.search_fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit__building")
+
+
+class VerificationEventPermissionHelper(PermissionHelper):
+    """The log is append-only: it can be read, never written by hand."""
+
+    def user_can_list(self, user):
+        return user.has_perm(VERIFY_PERM)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class VerificationEventAdmin(ModelAdmin):
+    model = VerificationEvent
+    menu_label = _("认证记录")
+    menu_icon = "history"
+    permission_helper_class = VerificationEventPermissionHelper
+    list_display = ["created_at", "action", "method", "resident", "unit", "actor", "note"]
+    list_filter = ["action", "method"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("resident", "actor", "unit__building")
+
+
+class CodeBatchAdmin(ModelAdmin):
+    """Printed batches of household codes and how many have been used (codes are never shown)."""
+
+    model = HouseholdCodeBatch
+    menu_label = _("认证码批次")
+    menu_icon = "key"
+    permission_helper_class = VerificationEventPermissionHelper
+    list_display = ["building", "created_at", "expires_at", "created_by", "codes_used"]
+    list_filter = ["building__block"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("building", "created_by")
+            .annotate(
+                total=Count("codes"), used=Count("codes", filter=Q(codes__used_at__isnull=False))
+            )
+        )
+
+    def codes_used(self, obj):
+        return f"{obj.used} / {obj.total}"
+
+    codes_used.short_description = _("已使用")
+
+
+@modeladmin_register
+class ResidentsGroup(ModelAdminGroup):
+    menu_label = _("居民管理")
+    menu_icon = "group"
+    menu_order = 260
+    items = (
+        ResidentAdmin,
+        RepresentativeAdmin,
+        BuildingAdmin,
+        UnitAdmin,
+        VerificationEventAdmin,
+        CodeBatchAdmin,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_residents_admin_urls():
+    return [
+        path(
+            "residents/",
+            (
+                admin_views.urlpatterns,
+                "participation_residents_admin",
+                "participation_residents_admin",
+            ),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def household_codes_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    class PermissionMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(VERIFY_PERM)
+
+    return PermissionMenuItem(
+        _("入户认证码"),
+        reverse("participation_residents_admin:generate_codes"),
+        icon_name="key",
+        order=261,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def import_units_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    class PermissionMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm("participation_residents.add_unit")
+
+    return PermissionMenuItem(
+        _("导入住户单元"),
+        reverse("participation_residents_admin:import_units"),
+        icon_name="upload",
+        order=262,
+    )
