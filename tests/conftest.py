@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 from wagtail.models import Page, Site
@@ -32,7 +33,16 @@ def root_page(db):
 
 @pytest.fixture(autouse=True)
 def default_language():
-    """A test that renders /en/ leaves English active in its thread; start every test in Chinese."""
+    """A test that renders /en/ leaves English active in its thread (and reverse() would prefix
+    /en/): every test starts in the site's default language."""
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits and lock-outs live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -296,12 +296,7 @@ class Opinion(Contribution):
         return self.published_at is not None and self.status == self.Status.SUBMITTED
 
     def public_author(self) -> str:
-        """The author as the public sees them: the display name and building, or anonymous."""
+        """The author as the public sees them (3栋 王**), or anonymous when they chose so."""
         if not (self.show_name and self.author):
             return str(_("匿名居民"))
-        public_name = getattr(self.author, "public_name", None)
-        if public_name:  # the residents app's masked public form, when it offers one
-            return str(public_name)
-        unit = getattr(self.author, "unit", None)
-        building = f"{unit.building} " if unit else ""
-        return f"{building}{self.author}"
+        return self.author.public_name

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from home.models import HomePage
 from participation.core.embedding import embed_module
@@ -73,10 +73,3 @@ def media_root(settings, tmp_path):
     """Each test its own media folder, so a test can prove that nothing was stored."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def default_language():
-    """A request under /en/ leaves English active in the test's thread; reset it after."""
-    yield
-    translation.deactivate()

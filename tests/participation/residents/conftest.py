@@ -1,27 +1,8 @@
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 
 from participation.comments.models import CommentsModule
 from participation.core.embedding import embed_module
 from participation.residents.factories import UnitFactory, UserFactory, VerifiedResidentFactory
-
-
-@pytest.fixture(autouse=True)
-def default_language(settings):
-    """A request under /en/ leaves English active in the thread, and reverse() would then
-    prefix /en/: each test starts in the site's default language."""
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate limits and lock-outs live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
