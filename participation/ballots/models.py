@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
 
 from participation.core.models import Module
 
@@ -220,7 +222,7 @@ class Ballot(Module, ClusterableModel):
         return super().delete(*args, **kwargs)
 
 
-class BallotOption(models.Model):
+class BallotOption(Orderable):
     """An option of a choice ballot, or a person or item rated in an evaluation."""
 
     ballot = ParentalKey(
@@ -228,9 +230,9 @@ class BallotOption(models.Model):
     )
     label = models.CharField(_("名称"), max_length=200)
     description = models.CharField(_("说明"), max_length=300, blank=True)
-    sort_order = models.PositiveIntegerField(_("顺序"), default=0)
+    panels = [FieldPanel("label"), FieldPanel("description")]
 
-    class Meta:
+    class Meta(Orderable.Meta):
         ordering = ["sort_order", "pk"]
         verbose_name = _("选项")
         verbose_name_plural = _("选项")

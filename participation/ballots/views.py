@@ -54,7 +54,9 @@ def vote(request, ballot_id):
 
 def _certified(request, ballot_id) -> Ballot:
     ballot = get_object_or_404(Ballot, pk=ballot_id)
-    if not request.user.has_perm("participation_ballots.view_result", ballot):
+    # Checked on the ballot itself as well as by the rule: a superuser passes every has_perm.
+    sealed = ballot.certified_at is None
+    if sealed or not request.user.has_perm("participation_ballots.view_result", ballot):
         raise PermissionDenied(_("结果审核公布之前，任何人都不能查看计票结果。"))
     return ballot
 
@@ -102,7 +104,8 @@ def certificate(request, ballot_id):
 def receipts(request, ballot_id):
     """The verification list, and a check of one receipt code (hashed here, never stored)."""
     ballot = get_object_or_404(Ballot, pk=ballot_id)
-    if not request.user.has_perm("participation_ballots.view_receipts", ballot):
+    closed = ballot.certified_at is not None or ballot.has_closed()
+    if not closed or not request.user.has_perm("participation_ballots.view_receipts", ballot):
         raise PermissionDenied(_("投票截止之后才公布回执核验清单。"))
     hashes = receipt_hashes(ballot)
     code = request.GET.get("code", "").strip()[:40]

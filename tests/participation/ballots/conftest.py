@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from participation.ballots.factories import BallotFactory, BallotOptionFactory
 from participation.ballots.models import Ballot
+from participation.core.embedding import embed_module
 from participation.residents.factories import (
     RepresentativeFactory,
     UserFactory,
@@ -24,12 +25,13 @@ def make_ballot(topic_page):
     def make(options=(), **fields):
         """A ballot; options are added while it is a draft, then the schedule is set."""
         opens_at = fields.pop("opens_at", timezone.now() - timedelta(minutes=1))
-        closes_at = fields.pop("closes_at", opens_at + timedelta(days=7))
+        closes_at = fields.pop("closes_at", opens_at and opens_at + timedelta(days=7))
         ballot = BallotFactory(page=topic_page, opens_at=None, closes_at=None, **fields)
         for label in options:
             BallotOptionFactory(ballot=ballot, label=label)
         ballot.opens_at, ballot.closes_at = opens_at, closes_at
         ballot.save()
+        embed_module(ballot)
         return ballot
 
     return make
