@@ -435,4 +435,14 @@ def certify(ballot: Ballot, reviewer) -> dict:
 def close_due_ballots() -> int:
     """Mix the box of every closed, uncertified ballot (the management command, after closing)."""
     closed = Ballot.objects.filter(closes_at__lte=Now(), certified_at__isnull=True)
-    return sum(1 for ballot in closed if mix_box(ballot) is not None)
+    for ballot in closed:
+        mix_box(ballot)
+    return len(closed)
+
+
+def mix_open_ballots() -> int:
+    """Mix the boxes of open ballots, so that casting order on disk lasts one interval at most."""
+    running = Ballot.objects.filter(opens_at__lte=Now(), closes_at__gt=Now())
+    for ballot in running:
+        mix_box(ballot)
+    return len(running)
