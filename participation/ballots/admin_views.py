@@ -85,6 +85,7 @@ def _paper_initial(paper):
 def mark_in_person(request, pk):
     _require_any(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
+    services.freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
     form = InPersonForm(request.POST, voters=_unvoted(ballot))
     if not form.is_valid():
         return desk(request, pk, forms={"in_person": form})
@@ -101,6 +102,7 @@ def mark_in_person(request, pk):
 def assisted_vote(request, pk):
     _require_any(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
+    services.freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
     form = AssistedVoteForm(ballot, request.POST, voters=_unvoted(ballot))
     if not form.is_valid():
         return desk(request, pk, forms={"assisted": form})

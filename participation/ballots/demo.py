@@ -99,7 +99,7 @@ def load_parking_motion():
         opens_at=now - timedelta(minutes=1),
         closes_at=now + timedelta(days=14),
     )
-    embed_module(ballot)
+    embed_module(ballot.module_ptr)  # the Module row: a Ballot never equals its block value
     return ballot
 
 
@@ -119,5 +119,5 @@ def load_evaluation():
         opens_at=now - timedelta(minutes=1),
         closes_at=now + timedelta(days=21),
     )
-    embed_module(ballot)
+    embed_module(ballot.module_ptr)  # the Module row: a Ballot never equals its block value
     return ballot

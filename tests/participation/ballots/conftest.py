@@ -31,7 +31,7 @@ def make_ballot(topic_page):
             BallotOptionFactory(ballot=ballot, label=label)
         ballot.opens_at, ballot.closes_at = opens_at, closes_at
         ballot.save()
-        embed_module(ballot)
+        embed_module(ballot.module_ptr)
         return ballot
 
     return make
