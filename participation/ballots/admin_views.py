@@ -57,7 +57,7 @@ def desk(request, pk, forms=None):
         voters = _unvoted(ballot)
         context["in_person_form"] = forms.get("in_person") or InPersonForm(voters=voters)
         context["assisted_form"] = forms.get("assisted") or AssistedVoteForm(ballot, voters=voters)
-    if context["can_run"] and state in (Ballot.State.OPEN, Ballot.State.CLOSED):
+    if context["can_run"] and state == Ballot.State.CLOSED:
         context["paper_form"] = forms.get("paper") or PaperTallyForm(
             ballot, initial=_paper_initial(context["paper"])
         )

@@ -17,6 +17,9 @@ class BallotsConfig(PluginConfig):
     urls = "participation.ballots.urls"
     demo_loader = "participation.ballots.demo.load"
 
+    def ready(self):
+        from participation.ballots import signals  # noqa: F401 -- connects the record guards
+
     def module_context(self, request, module) -> dict:
         from participation.ballots.presentation import module_context
 

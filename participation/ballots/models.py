@@ -218,8 +218,16 @@ class Ballot(Module, ClusterableModel):
 
     def delete(self, *args, **kwargs):
         if self.is_locked():
-            raise BallotLocked(_("票决已开始，不能删除。"))
+            raise BallotLocked(self.delete_refused_message())
         return super().delete(*args, **kwargs)
+
+    @staticmethod
+    def delete_refused_message():
+        return _("票决已开始，不能删除。")
+
+    @staticmethod
+    def locked_message():
+        return _("票决已开始，不能再修改选项、规则或时间。")
 
 
 class BallotOption(Orderable):

@@ -22,6 +22,7 @@ from participation.residents.models import Representative, User
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed back
 RECEIPT_LENGTH = 12  # 60 random bits
+MIX_BATCH = 1000
 
 
 class VoteRefused(Exception):
@@ -210,10 +211,11 @@ def mark_voted_in_person(ballot: Ballot, voter, staff) -> None:
 # -- paper tally -----------------------------------------------------------------------------
 def enter_paper_tally(ballot: Ballot, ballots_counted: int, counts: dict, staff) -> PaperTally:
     """Store the counted paper ballots after checking they add up."""
-    if not ballot.has_opened():
-        raise VoteRefused(_("票决尚未开始，不能录入纸质计票。"))
     if ballot.certified_at:
         raise VoteRefused(_("结果已审核公布，不能再修改纸质计票。"))
+    if ballot.state() != Ballot.State.CLOSED:
+        # Counted papers are a partial tally: like any other, it exists only after closing.
+        raise VoteRefused(_("投票截止后才能录入纸质计票。"))
     marked = RollEntry.objects.filter(ballot=ballot, channel=Channel.PAPER).count()
     if ballots_counted > marked:
         raise VoteRefused(
@@ -392,8 +394,14 @@ def mix_box(ballot: Ballot) -> int:
     with transaction.atomic():
         rows = list(BoxEntry.objects.filter(ballot=ballot).values("id", "choices", "receipt_hash"))
         random.SystemRandom().shuffle(rows)
-        BoxEntry.objects.filter(ballot=ballot).delete()
-        BoxEntry.objects.bulk_create([BoxEntry(ballot=ballot, **row) for row in rows])
+        # Delete exactly the rows read: under READ COMMITTED a ballot-wide DELETE would also
+        # take a vote committed by a concurrent cast after the SELECT, and lose it.
+        ids = [row["id"] for row in rows]
+        for start in range(0, len(ids), MIX_BATCH):
+            BoxEntry.objects.filter(pk__in=ids[start : start + MIX_BATCH]).delete()
+        BoxEntry.objects.bulk_create(
+            [BoxEntry(ballot=ballot, **row) for row in rows], batch_size=MIX_BATCH
+        )
         RollEntry.objects.filter(ballot=ballot, voted_at__isnull=False).update(channel=F("channel"))
     vacuum_box()
     return len(rows)

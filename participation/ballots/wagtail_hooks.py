@@ -1,5 +1,7 @@
 """Admin of ballots: definitions (snippet with options inline) and the ballot desk."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -17,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from participation.ballots import admin_views
 from participation.ballots.models import FROZEN_FIELDS, Ballot
+from participation.core.models import Module
 
 FORM_FROZEN_FIELDS = [name.removesuffix("_id") for name in FROZEN_FIELDS] + ["buildings"]
 
@@ -142,3 +145,34 @@ def register_desk_menu_item():
         icon_name="tasks",
         order=261,
     )
+
+
+def _locked_ballots(modules) -> list[Ballot]:
+    ids = [module.pk for module in modules if getattr(module, "kind", None) == Ballot.module_kind]
+    return [ballot for ballot in Ballot.objects.filter(pk__in=ids) if ballot.is_locked()]
+
+
+@hooks.register("before_edit_snippet")
+def edit_ballots_in_their_own_admin(request, instance):
+    """The generic module form would save a ballot's schedule past the ballot's own lock."""
+    if type(instance) is Module and instance.kind == Ballot.module_kind:
+        return redirect(BallotViewSet().get_url_name("edit"), instance.pk)
+    return None
+
+
+@hooks.register("before_delete_snippet")
+def keep_opened_ballots(request, instances):
+    if _locked_ballots(instances):
+        messages.error(request, _("票决已开始，不能删除。"))
+        return redirect("wagtailadmin_home")
+    return None
+
+
+@hooks.register("before_delete_page")
+def keep_pages_of_opened_ballots(request, page):
+    pages = page.get_descendants(inclusive=True)
+    modules = Module.objects.filter(page__in=pages, kind=Ballot.module_kind)
+    if _locked_ballots(modules):
+        messages.error(request, _("页面上有已开始的票决，不能删除该页面；可以取消发布。"))
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None

@@ -196,6 +196,10 @@ def test_paper_tally_for_choice_and_evaluation_is_checked(choice, evaluation, vo
     for voter in voters[:2]:
         services.mark_voted_in_person(choice, voter, officer)
         services.mark_voted_in_person(evaluation, voter, officer)
+    with pytest.raises(services.VoteRefused, match="投票截止后"):
+        services.enter_paper_tally(choice, 2, {"options": {a: 2}, "blank": 0}, officer)
+    close(choice)
+    close(evaluation)
     with pytest.raises(services.VoteRefused):
         services.enter_paper_tally(choice, 2, {"options": {a: 3}, "blank": 0}, officer)
     with pytest.raises(services.VoteRefused):
