@@ -1,4 +1,5 @@
-"""Demo ballots: the representatives' parking motion and the 2026 democratic evaluation.
+"""Demo ballots: the representatives' parking motion and the 2026 democratic evaluation, open now,
+and last year's evaluation by the representatives, closed and certified, to show a published result.
 
 Run by load_demo after the pages. Pages are found by url_path; a missing page is skipped.
 Idempotent: a ballot is found by its page and title before it is created.
@@ -40,6 +41,7 @@ def load():
     add_representatives()
     load_parking_motion()
     load_evaluation()
+    load_certified_evaluation()
 
 
 def _page(url_path):
@@ -120,4 +122,56 @@ def load_evaluation():
         closes_at=now + timedelta(days=21),
     )
     embed_module(ballot.module_ptr)  # the Module row: a Ballot never equals its block value
+    return ballot
+
+
+# Last year's ratings by the demo representatives, one tuple per voter (rating per cadre).
+LAST_YEAR_PAPERS = [
+    ("satisfied", "satisfied", "basic", "satisfied", "basic"),
+    ("satisfied", "basic", "satisfied", "dissatisfied", "satisfied"),
+    ("basic", "satisfied", "satisfied", "basic", "satisfied"),
+    ("satisfied", "satisfied", "basic", "satisfied", "dissatisfied"),
+    ("satisfied", "basic", "basic", "satisfied", "satisfied"),
+    ("dissatisfied", "satisfied", "satisfied", "basic", "satisfied"),
+]
+
+
+def load_certified_evaluation():
+    """2025's evaluation, voted by six of the seven representatives and certified by the reviewer.
+
+    Demo history: the ballot is opened now so the votes go through the real casting service,
+    then its schedule is moved back to last December (as if time had passed) and certified.
+    """
+    from participation.ballots import services
+    from participation.residents.models import User
+
+    page = _page(EVALUATION_PATH)
+    reviewer = User.objects.filter(username="reviewer").first()
+    title = "2025年度社区干部民主测评（结果已公布）"
+    if page is None or reviewer is None or Ballot.objects.filter(page=page, title=title).exists():
+        return None
+    now = timezone.now()
+    ballot = _ballot(
+        page,
+        title,
+        question="2025年度社区干部民主测评，由居民代表会议评议。",
+        ballot_type=Ballot.Type.EVALUATION,
+        electorate=Ballot.Electorate.REPRESENTATIVES,
+        quorum_numerator=2,
+        quorum_denominator=3,
+        options=CADRES,
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(hours=1),
+    )
+    items = [str(pk) for pk in ballot.options.values_list("pk", flat=True)]
+    voters = User.objects.filter(username__startswith="rep-building-").order_by("username")
+    for voter, paper in zip(voters, LAST_YEAR_PAPERS, strict=False):
+        services.cast_vote(ballot, voter, {"ratings": dict(zip(items, paper, strict=True))})
+    last_december = timezone.make_aware(timezone.datetime(2025, 12, 20, 9, 0))
+    Ballot.objects.filter(pk=ballot.pk).update(
+        opens_at=last_december, closes_at=last_december + timedelta(days=10)
+    )
+    ballot.refresh_from_db()
+    services.certify(ballot, reviewer)
+    embed_module(ballot.module_ptr)
     return ballot
