@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participation.ballots import services, tally
 from participation.ballots.forms import BallotPaperForm
@@ -100,15 +100,19 @@ def certificate(request, ballot_id):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
+@never_cache
 def receipts(request, ballot_id):
-    """The verification list, and a check of one receipt code (hashed here, never stored)."""
+    """The verification list, and a check of one receipt code (hashed here, never stored).
+
+    The code comes by POST so that it never appears in a URL, an access log or a history.
+    """
     ballot = get_object_or_404(Ballot, pk=ballot_id)
     closed = ballot.certified_at is not None or ballot.has_closed()
     if not closed or not request.user.has_perm("participation_ballots.view_receipts", ballot):
         raise PermissionDenied(_("投票截止之后才公布回执核验清单。"))
     hashes = receipt_hashes(ballot)
-    code = request.GET.get("code", "").strip()[:40]
+    code = request.POST.get("code", "").strip()[:40] if request.method == "POST" else ""
     found = services.receipt_hash(ballot.pk, code) in set(hashes) if code else None
     context = {
         "ballot": ballot,

@@ -125,11 +125,12 @@ def test_receipt_check_finds_my_code_and_the_list_adds_up(client, voted_motion, 
     services.certify(motion, reviewer)
     client.force_login(voters[0])
     url = reverse("participation_ballots:receipts", args=[motion.pk])
-    found = client.get(url, {"code": codes[0].lower()})
+    found = client.post(url, {"code": codes[0].lower()})
     assert "找到了" in found.text
-    missing = client.get(url, {"code": "AAAA-BBBB-CCCC"})
+    missing = client.post(url, {"code": "AAAA-BBBB-CCCC"})
     assert "清单中没有这个回执码" in missing.text
     assert found.text.count("<li><code>") == len(codes) == motion.certified_result["ballots"]
+    assert "找到了" not in client.get(url, {"code": codes[0]}).text  # never from a URL
 
 
 def test_receipt_list_is_sorted_by_hash_not_by_casting(voted_motion):
