@@ -78,6 +78,7 @@ class BallotViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["title", "ballot_type", "page", "opens_at", "closes_at"]
     list_filter = ["ballot_type", "electorate"]
+    list_export = ["title", "ballot_type", "electorate", "page", "opens_at", "closes_at"]
     search_fields = ["title"]
     copy_view_enabled = False
     edit_handler = ObjectList(

@@ -235,6 +235,10 @@ def test_evaluation_result_per_person_with_share(evaluation, voters, reviewer, c
     assert result["outcome"] == "valid"
     page = client.get(evaluation.page.url).text
     assert "满意及基本满意率" in page and "66.7%" in page
+    client.force_login(voters[0])
+    response = client.get(reverse("participation_ballots:result_csv", args=[evaluation.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert ["张书记", "1", "1", "1", "66.7%"] in rows
 
 
 def test_choice_result_names_the_leader(choice, voters, reviewer):
