@@ -256,13 +256,21 @@ class BallotOption(Orderable):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self._refuse_if_locked()
+        self._refuse_if_locked(deleting=True)
         return super().delete(*args, **kwargs)
 
-    def _refuse_if_locked(self):
+    def _refuse_if_locked(self, deleting=False):
         ballot = Ballot.objects.filter(pk=self.ballot_id).first()
-        if ballot is not None and ballot.is_locked():
-            raise BallotLocked(_("票决已开始，不能再修改选项。"))
+        if ballot is None or not ballot.is_locked():
+            return
+        if not deleting and self.pk and self._unchanged():
+            return  # the admin re-saves every inline row with its parent: a no-op is fine
+        raise BallotLocked(_("票决已开始，不能再修改选项。"))
+
+    def _unchanged(self) -> bool:
+        fields = ("ballot_id", "label", "description", "sort_order")
+        stored = BallotOption.objects.filter(pk=self.pk).values(*fields).first()
+        return stored == {name: getattr(self, name) for name in fields}
 
 
 class Channel(models.TextChoices):

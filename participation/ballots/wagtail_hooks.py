@@ -37,6 +37,12 @@ class BallotForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.locked:
+            # Disabled fields come back from their (second-rounded) initial values: keep the
+            # stored ones, so that an untouched schedule does not look moved.
+            for name in FORM_FROZEN_FIELDS:
+                if name in cleaned and name != "buildings":
+                    cleaned[name] = getattr(self.instance, name)
         options = self.formsets.get("options")
         if self.locked and options is not None and options.has_changed():
             self.add_error(None, _("票决已开始，不能再修改选项。"))

@@ -27,8 +27,8 @@ def make_ballot(topic_page):
         opens_at = fields.pop("opens_at", timezone.now() - timedelta(minutes=1))
         closes_at = fields.pop("closes_at", opens_at and opens_at + timedelta(days=7))
         ballot = BallotFactory(page=topic_page, opens_at=None, closes_at=None, **fields)
-        for label in options:
-            BallotOptionFactory(ballot=ballot, label=label)
+        for order, label in enumerate(options):
+            BallotOptionFactory(ballot=ballot, label=label, sort_order=order)
         ballot.opens_at, ballot.closes_at = opens_at, closes_at
         ballot.save()
         embed_module(ballot.module_ptr)

@@ -72,6 +72,7 @@ def test_title_may_still_be_corrected_once_opened(motion):
 
 def test_options_cannot_be_added_changed_or_removed_once_opened(choice):
     option = choice.options.first()
+    option.save()  # saving it unchanged is harmless (the admin does it with every parent save)
     option.label = "改过的方案"
     with pytest.raises(BallotLocked):
         option.save()
@@ -181,7 +182,7 @@ def test_admin_cannot_change_options_or_rules_of_an_opened_ballot(admin_client, 
     url = reverse("wagtailsnippets_participation_ballots_ballot:edit", args=[choice.pk])
     assert admin_client.get(url).status_code == 200
     options = [
-        {"label": o.label, "description": "", "id": o.pk, "ORDER": i}
+        {"label": o.label, "description": "", "id": o.pk, "ORDER": i + 1}
         for i, o in enumerate(choice.options.all())
     ]
     options[0]["label"] = "偷偷改掉"
@@ -194,3 +195,18 @@ def test_admin_cannot_change_options_or_rules_of_an_opened_ballot(admin_client, 
     choice.refresh_from_db()
     assert choice.threshold == Ballot.Threshold.MAJORITY_OF_VOTES
     assert "偷偷改掉" not in set(choice.options.values_list("label", flat=True))
+
+
+def test_admin_can_still_correct_the_title_of_an_opened_ballot(admin_client, choice, topic_page):
+    url = reverse("wagtailsnippets_participation_ballots_ballot:edit", args=[choice.pk])
+    options = [
+        {"label": o.label, "description": o.description, "id": o.pk, "ORDER": i + 1}
+        for i, o in enumerate(choice.options.all())
+    ]
+    data = ballot_form(topic_page, title="更正后的标题", max_choices=2, ballot_type="choice")
+    data.update(nested_form_data({"options": inline_formset(options, initial=3)}))
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    choice.refresh_from_db()
+    assert choice.title == "更正后的标题"
+    assert list(choice.options.values_list("label", flat=True)) == ["方案一", "方案二", "方案三"]
