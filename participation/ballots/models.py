@@ -118,6 +118,7 @@ class Ballot(Module, ClusterableModel):
     )
     roll_frozen_at = models.DateTimeField(_("名册冻结时间"), null=True, blank=True, editable=False)
     electorate_size = models.PositiveIntegerField(_("有投票权人数"), null=True, editable=False)
+    box_mixed_at = models.DateTimeField(_("票箱重排时间"), null=True, editable=False)
     certified_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,7 +11,7 @@ import secrets
 from fractions import Fraction
 
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -403,6 +403,7 @@ def mix_box(ballot: Ballot) -> int:
             [BoxEntry(ballot=ballot, **row) for row in rows], batch_size=MIX_BATCH
         )
         RollEntry.objects.filter(ballot=ballot, voted_at__isnull=False).update(channel=F("channel"))
+        Ballot.objects.filter(pk=ballot.pk).update(box_mixed_at=Now())
     vacuum_box()
     return len(rows)
 
@@ -442,7 +443,10 @@ def certify(ballot: Ballot, reviewer) -> dict:
 
 def close_due_ballots() -> int:
     """Mix the box of every closed, uncertified ballot (the management command, after closing)."""
-    closed = Ballot.objects.filter(closes_at__lte=Now(), certified_at__isnull=True)
+    closed = Ballot.objects.filter(closes_at__lte=Now(), certified_at__isnull=True).filter(
+        Q(box_mixed_at__isnull=True) | Q(box_mixed_at__lt=F("closes_at"))
+    )  # once after closing is enough: no vote enters a closed box
+    closed = list(closed)
     for ballot in closed:
         mix_box(ballot)
     return len(closed)

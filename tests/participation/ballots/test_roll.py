@@ -94,3 +94,15 @@ def _first_voter():
     from participation.residents.models import User
 
     return User.objects.filter(verification="verified").order_by("pk").first()
+
+
+def test_a_closed_box_is_mixed_once(make_ballot):
+    from .conftest import close
+
+    ballot = make_ballot()
+    services.cast_vote(ballot, VerifiedResidentFactory(), {"vote": "for"})
+    close(ballot)
+    assert services.close_due_ballots() == 1
+    assert services.close_due_ballots() == 0
+    ballot.refresh_from_db()
+    assert ballot.box_mixed_at is not None
