@@ -267,3 +267,10 @@ def test_certification_mixes_the_box(voted_motion, reviewer):
     close(motion)
     services.certify(motion, reviewer)
     assert dict(BoxEntry.objects.values_list("id", "receipt_hash")) == before
+
+
+def test_ballot_nobody_voted_in_is_void_against_its_whole_electorate(make_ballot, voters, reviewer):
+    ballot = make_ballot(quorum_numerator=1, quorum_denominator=2)
+    close(ballot)  # closed without anyone opening its page while it ran
+    result = services.certify(ballot, reviewer)
+    assert (result["electorate"], result["voted"], result["outcome"]) == (5, 0, "void")
