@@ -12,3 +12,23 @@ class BallotsConfig(PluginConfig):
     category = PARTICIPATION
     description = _("要事票决与民主测评：无记名、可计票、可核验的投票。")
     kind = "ballot"
+    module_model = "participation_ballots.Ballot"
+    module_template = "participation_ballots/module.html"
+    urls = "participation.ballots.urls"
+    demo_loader = "participation.ballots.demo.load"
+
+    def ready(self):
+        from participation.ballots import signals  # noqa: F401 -- connects the record guards
+
+    def module_context(self, request, module) -> dict:
+        from participation.ballots.presentation import module_context
+
+        return module_context(request, module)
+
+    def count_contributions(self, page_ids) -> dict[int, int]:
+        """Ballots add nothing to listings' contribution counts.
+
+        A vote is not a public contribution like a comment, and a live count of votes would
+        be a running turnout figure on every listing; the ballot's own page shows its state.
+        """
+        return {}

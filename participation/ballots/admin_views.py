@@ -1,0 +1,168 @@
+"""The ballot desk in the Wagtail admin: turnout, in-person marks, paper tally, assisted votes,
+certification. No view here shows a tally before the ballot has closed.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from participation.ballots import services
+from participation.ballots.forms import AssistedVoteForm, InPersonForm, PaperTallyForm
+from participation.ballots.models import Ballot, PaperTally
+from participation.ballots.presentation import present_result
+from participation.residents.models import User
+
+RUN = "participation_ballots.run_ballots"
+CERTIFY = "participation_ballots.certify_ballots"
+
+
+def _require_any(user, *perms):
+    if not any(user.has_perm(perm) for perm in perms):
+        raise PermissionDenied
+
+
+def _unvoted(ballot: Ballot):
+    return User.objects.filter(
+        ballot_roll_entries__ballot=ballot, ballot_roll_entries__voted_at__isnull=True
+    ).order_by("unit__building__number", "unit__number", "pk")
+
+
+def index(request):
+    _require_any(request.user, RUN, CERTIFY)
+    ballots = Ballot.objects.select_related("page").order_by("-opens_at")
+    return TemplateResponse(request, "participation_ballots/admin/index.html", {"ballots": ballots})
+
+
+def desk(request, pk, forms=None):
+    _require_any(request.user, RUN, CERTIFY)
+    ballot = get_object_or_404(Ballot, pk=pk)
+    state = ballot.state()
+    if state == Ballot.State.OPEN:
+        services.freeze_roll(ballot)
+    forms = forms or {}
+    context = {
+        "ballot": ballot,
+        "state": state,
+        "State": Ballot.State,
+        "turnout": services.turnout(ballot),
+        "can_run": request.user.has_perm(RUN),
+        "can_certify": request.user.has_perm(CERTIFY),
+        "paper": PaperTally.objects.filter(ballot=ballot).first(),
+    }
+    if context["can_run"] and state == Ballot.State.OPEN:
+        voters = _unvoted(ballot)
+        context["in_person_form"] = forms.get("in_person") or InPersonForm(voters=voters)
+        context["assisted_form"] = forms.get("assisted") or AssistedVoteForm(ballot, voters=voters)
+    if context["can_run"] and state == Ballot.State.CLOSED:
+        context["paper_form"] = forms.get("paper") or PaperTallyForm(
+            ballot, initial=_paper_initial(context["paper"])
+        )
+    if state in (Ballot.State.CLOSED, Ballot.State.CERTIFIED):
+        # Only now does a tally exist for anyone, staff included.
+        context["preview"] = services.compute_result(ballot)
+        if ballot.certified_at:
+            context["result"] = present_result(ballot)
+    return TemplateResponse(request, "participation_ballots/admin/desk.html", context)
+
+
+def _paper_initial(paper):
+    if paper is None:
+        return {}
+    initial = {"ballots_counted": paper.ballots_counted}
+    counts = paper.counts
+    initial.update({k: v for k, v in counts.items() if isinstance(v, int)})
+    initial.update({f"option_{k}": v for k, v in counts.get("options", {}).items()})
+    for item, by_rating in counts.get("ratings", {}).items():
+        initial.update({f"rating_{item}_{r}": v for r, v in by_rating.items()})
+    return initial
+
+
+@require_POST
+def mark_in_person(request, pk):
+    _require_any(request.user, RUN)
+    ballot = get_object_or_404(Ballot, pk=pk)
+    services.freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
+    form = InPersonForm(request.POST, voters=_unvoted(ballot))
+    if not form.is_valid():
+        return desk(request, pk, forms={"in_person": form})
+    try:
+        services.mark_voted_in_person(ballot, form.cleaned_data["voter"], request.user)
+    except services.VoteRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("已登记为现场投票，该居民不能再网上投票。"))
+    return redirect("participation_ballots_admin:desk", pk)
+
+
+@require_POST
+def assisted_vote(request, pk):
+    _require_any(request.user, RUN)
+    ballot = get_object_or_404(Ballot, pk=pk)
+    services.freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
+    form = AssistedVoteForm(ballot, request.POST, voters=_unvoted(ballot))
+    if not form.is_valid():
+        return desk(request, pk, forms={"assisted": form})
+    try:
+        code = services.cast_vote(
+            ballot,
+            form.cleaned_data["voter"],
+            form.choices(),
+            recorded_by=request.user,
+            consent_note=form.cleaned_data["consent_note"],
+        )
+    except services.VoteRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("participation_ballots_admin:desk", pk)
+    context = {"ballot": ballot, "receipt_code": code, "voter": form.cleaned_data["voter"]}
+    return TemplateResponse(request, "participation_ballots/admin/assisted_receipt.html", context)
+
+
+@require_POST
+def paper_tally(request, pk):
+    _require_any(request.user, RUN)
+    ballot = get_object_or_404(Ballot, pk=pk)
+    form = PaperTallyForm(ballot, request.POST)
+    if not form.is_valid():
+        return desk(request, pk, forms={"paper": form})
+    try:
+        services.enter_paper_tally(
+            ballot, form.cleaned_data["ballots_counted"], form.counts(), request.user
+        )
+    except services.VoteRefused as refusal:
+        form.add_error(None, refusal.message)
+        return desk(request, pk, forms={"paper": form})
+    messages.success(request, _("纸质计票已保存。"))
+    return redirect("participation_ballots_admin:desk", pk)
+
+
+@require_POST
+def certify(request, pk):
+    _require_any(request.user, CERTIFY)
+    ballot = get_object_or_404(Ballot, pk=pk)
+    try:
+        services.certify(ballot, request.user)
+    except services.VoteRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("结果已审核，并在票决页面公布。"))
+    return redirect("participation_ballots_admin:desk", pk)
+
+
+def roll(request, pk):
+    """Who is on the frozen roll and whether they voted (never what they chose)."""
+    _require_any(request.user, RUN)
+    ballot = get_object_or_404(Ballot, pk=pk)
+    query = request.GET.get("q", "").strip()
+    entries = ballot.roll.select_related("voter__unit__building").order_by(
+        "voter__unit__building__number", "voter__unit__number", "pk"
+    )
+    if query:
+        entries = entries.filter(
+            Q(voter__display_name__icontains=query) | Q(voter__username__icontains=query)
+        )
+    context = {"ballot": ballot, "entries": entries[:500], "q": query}
+    return TemplateResponse(request, "participation_ballots/admin/roll.html", context)

@@ -1,0 +1,51 @@
+"""Predicates of the ballots plugin (shared ones come from participation.core.predicates)."""
+
+import rules
+
+
+@rules.predicate
+def is_superuser(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_superuser)
+
+
+@rules.predicate
+def is_reviewer(user) -> bool:
+    """A reviewer: in the Reviewers group, or granted the certify permission directly."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.groups.filter(name="Reviewers").exists() or user.has_perm(
+        "participation_ballots.certify_ballot"
+    )
+
+
+@rules.predicate
+def is_election_officer(user) -> bool:
+    """Community staff who run the office desk: editors and holders of the run permission."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.groups.filter(name="Editors").exists() or user.has_perm(
+        "participation_ballots.run_ballot"
+    )
+
+
+@rules.predicate
+def can_cast(user, ballot) -> bool:
+    from participation.ballots.services import VoteRefused, check_can_vote
+
+    if ballot is None:
+        return False
+    try:
+        check_can_vote(ballot, user)
+    except VoteRefused:
+        return False
+    return True
+
+
+@rules.predicate
+def result_is_certified(user, ballot) -> bool:
+    return ballot is not None and ballot.certified_at is not None
+
+
+@rules.predicate
+def ballot_has_closed(user, ballot) -> bool:
+    return ballot is not None and (ballot.certified_at is not None or ballot.has_closed())

@@ -1,0 +1,25 @@
+"""Permission rules of the ballots plugin, checked in every view and used by the templates."""
+
+import rules
+
+from participation.ballots.predicates import (
+    ballot_has_closed,
+    can_cast,
+    is_election_officer,
+    is_reviewer,
+    is_superuser,
+    result_is_certified,
+)
+from participation.core.predicates import is_staff_member, is_verified_resident
+
+rules.add_perm("participation_ballots.cast_vote", is_verified_resident & can_cast)
+# Staff at the office: turnout, in-person marks, paper tally, assisted votes.
+rules.add_perm(
+    "participation_ballots.run_ballots", is_staff_member & (is_superuser | is_election_officer)
+)
+rules.add_perm(
+    "participation_ballots.certify_ballots", is_staff_member & (is_superuser | is_reviewer)
+)
+# Tallies exist for nobody before the ballot closes; the public sees them once certified.
+rules.add_perm("participation_ballots.view_result", result_is_certified)
+rules.add_perm("participation_ballots.view_receipts", ballot_has_closed)

@@ -1,0 +1,125 @@
+"""Residents' ballot views: cast a vote, and read a closed ballot's receipts and certified result.
+
+Every view requires a signed-in user first (login_required outermost), then the rule.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from participation.ballots import services, tally
+from participation.ballots.forms import BallotPaperForm
+from participation.ballots.models import Ballot
+from participation.ballots.presentation import present_result, receipt_hashes
+
+
+def _ballot_page_url(ballot: Ballot) -> str:
+    url = ballot.page.url or "/"
+    return f"{url}#ballot-{ballot.pk}"
+
+
+@login_required
+@require_POST
+@never_cache
+def vote(request, ballot_id):
+    ballot = get_object_or_404(Ballot, pk=ballot_id)
+    form = BallotPaperForm(ballot, request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect(_ballot_page_url(ballot))
+    try:
+        if not request.user.has_perm("participation_ballots.cast_vote", ballot):
+            services.check_can_vote(ballot, request.user)  # raises with the precise reason
+        code = services.cast_vote(ballot, request.user, form.choices())
+    except services.VoteRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(_ballot_page_url(ballot))
+    # The code is shown in this response only: no redirect, nothing kept in the session.
+    context = {
+        "ballot": ballot,
+        "page_url": _ballot_page_url(ballot),
+        "receipt_code": code,
+        "receipt_hash": services.receipt_hash(ballot.pk, code),
+    }
+    return render(request, "participation_ballots/receipt.html", context)
+
+
+def _certified(request, ballot_id) -> Ballot:
+    ballot = get_object_or_404(Ballot, pk=ballot_id)
+    # Checked on the ballot itself as well as by the rule: a superuser passes every has_perm.
+    sealed = ballot.certified_at is None
+    if sealed or not request.user.has_perm("participation_ballots.view_result", ballot):
+        raise PermissionDenied(_("结果审核公布之前，任何人都不能查看计票结果。"))
+    return ballot
+
+
+@login_required
+@require_GET
+def result_csv(request, ballot_id):
+    ballot = _certified(request, ballot_id)
+    result = present_result(ballot)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ballot-{ballot.pk}-result.csv"'
+    response.write("\ufeff")  # so that Excel opens the UTF-8 file correctly
+    writer = csv.writer(response)
+    writer.writerow([_("票决"), ballot.title])
+    writer.writerow([_("结果"), result["outcome_label"]])
+    writer.writerow([_("有投票权人数"), result["electorate"]])
+    writer.writerow([_("投票人数"), result["voted"]])
+    writer.writerow([_("法定投票率"), result["quorum"] or "-"])
+    for label, count in result["channel_rows"]:
+        writer.writerow([label, count])
+    if result["rows"]:
+        writer.writerow([])
+        writer.writerow([_("选项"), _("票数"), _("占投票数")])
+        for row in result["rows"]:
+            writer.writerow([row["label"], row["votes"], row["share"]])
+    if result["evaluation"]:
+        writer.writerow([])
+        labels = [str(tally.RATING_LABELS[r]) for r in tally.RATINGS]
+        writer.writerow([_("测评对象"), *labels, _("满意及基本满意率")])
+        for row in result["evaluation"]:
+            writer.writerow([row["label"], *[row[r] for r in tally.RATINGS], row["approval"]])
+    return response
+
+
+@login_required
+@require_GET
+def certificate(request, ballot_id):
+    ballot = _certified(request, ballot_id)
+    context = {"ballot": ballot, "result": present_result(ballot), "page": ballot.page}
+    return render(request, "participation_ballots/certificate.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def receipts(request, ballot_id):
+    """The verification list, and a check of one receipt code (hashed here, never stored).
+
+    The code comes by POST so that it never appears in a URL, an access log or a history.
+    """
+    ballot = get_object_or_404(Ballot, pk=ballot_id)
+    closed = ballot.certified_at is not None or ballot.has_closed()
+    if not closed or not request.user.has_perm("participation_ballots.view_receipts", ballot):
+        raise PermissionDenied(_("投票截止之后才公布回执核验清单。"))
+    hashes = receipt_hashes(ballot)
+    code = request.POST.get("code", "").strip()[:40] if request.method == "POST" else ""
+    found = services.receipt_hash(ballot.pk, code) in set(hashes) if code else None
+    context = {
+        "ballot": ballot,
+        "receipts": hashes,
+        "code": code,
+        "found": found,
+        "result": present_result(ballot) if ballot.certified_at else None,
+        "page_url": _ballot_page_url(ballot),
+    }
+    return render(request, "participation_ballots/receipts.html", context)
