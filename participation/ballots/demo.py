@@ -101,7 +101,7 @@ def load_parking_motion():
         opens_at=now - timedelta(minutes=1),
         closes_at=now + timedelta(days=14),
     )
-    embed_module(ballot.module_ptr)  # the Module row: a Ballot never equals its block value
+    embed_module(ballot)
     return ballot
 
 
@@ -121,7 +121,7 @@ def load_evaluation():
         opens_at=now - timedelta(minutes=1),
         closes_at=now + timedelta(days=21),
     )
-    embed_module(ballot.module_ptr)  # the Module row: a Ballot never equals its block value
+    embed_module(ballot)
     return ballot
 
 
@@ -173,5 +173,5 @@ def load_certified_evaluation():
     )
     ballot.refresh_from_db()
     services.certify(ballot, reviewer)
-    embed_module(ballot.module_ptr)
+    embed_module(ballot)
     return ballot
