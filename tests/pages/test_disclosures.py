@@ -150,7 +150,7 @@ def test_number_is_not_editable_in_the_admin(client, admin_user, disclosure_inde
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_publishes_take_consecutive_numbers(home_page):
     from tests.concurrency import run_in_parallel
 
