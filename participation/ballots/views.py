@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from participation.ballots import services, tally
 from participation.ballots.forms import BallotPaperForm
 from participation.ballots.models import Ballot
-from participation.ballots.presentation import present_result, receipt_hashes
+from participation.ballots.presentation import module_context, present_result, receipt_hashes
 
 
 def _ballot_page_url(ballot: Ballot) -> str:
@@ -32,9 +32,7 @@ def vote(request, ballot_id):
     ballot = get_object_or_404(Ballot, pk=ballot_id)
     form = BallotPaperForm(ballot, request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
-        return redirect(_ballot_page_url(ballot))
+        return _paper_again(request, ballot, form)
     try:
         if not request.user.has_perm("participation_ballots.cast_vote", ballot):
             services.check_can_vote(ballot, request.user)  # raises with the precise reason
@@ -50,6 +48,19 @@ def vote(request, ballot_id):
         "receipt_hash": services.receipt_hash(ballot.pk, code),
     }
     return render(request, "participation_ballots/receipt.html", context)
+
+
+def _paper_again(request, ballot: Ballot, form: BallotPaperForm):
+    """The paper with its errors and the voter's marks, in this response only.
+
+    Nothing is stored: a redirect would need the session to carry the marks, and the session
+    would then hold the voter's choices next to their identity.
+    """
+    context = module_context(request, ballot)
+    if context.get("can_vote"):
+        context["form"] = form
+    context.update(page=ballot.page.specific, page_url=_ballot_page_url(ballot))
+    return render(request, "participation_ballots/paper_again.html", context, status=400)
 
 
 def _certified(request, ballot_id) -> Ballot:

@@ -1,5 +1,7 @@
 """The ballot on its page and the vote form through real requests: receipts, refusals, CSRF."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -42,11 +44,15 @@ def test_replayed_form_is_refused_with_a_message(client, motion, voter):
     assert BoxEntry.objects.count() == 1
 
 
-def test_unconfirmed_or_empty_paper_is_refused(client, motion, voter):
+def test_unconfirmed_or_empty_paper_is_refused_and_keeps_the_marks(client, motion, voter):
     client.force_login(voter)
-    response = client.post(vote_url(motion), paper(motion, vote="for"), follow=True)
+    response = client.post(vote_url(motion), paper(motion, vote="against"))
+    assert response.status_code == 400
     assert "请勾选确认后再投票" in response.text
-    response = client.post(vote_url(motion), paper(motion, confirm="on"), follow=True)
+    assert re.search(r'<input type="radio"[^>]*value="against"[^>]*checked', response.text)
+    assert "against" not in str(dict(client.session))
+    response = client.post(vote_url(motion), paper(motion, confirm="on"))
+    assert response.status_code == 400
     assert "请选择赞成、反对或弃权" in response.text
     assert not BoxEntry.objects.exists()
     assert not RollEntry.objects.filter(voted_at__isnull=False).exists()
