@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,9 @@ class HomeConfig(AppConfig):
     label = "home"
     verbose_name = _("首页")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from home.page_cache import invalidate_on_content_change
+
+        post_save.connect(invalidate_on_content_change, dispatch_uid="page-cache-save")
+        post_delete.connect(invalidate_on_content_change, dispatch_uid="page-cache-delete")

@@ -46,6 +46,21 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_production_caches_pages_for_cookie_less_visitors(tmp_path):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.MIDDLEWARE[0], s.MIDDLEWARE[-1])",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="k" * 50,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'cache.sqlite3'}",
+    )
+    assert result.stdout.split()[-2:] == [
+        "home.page_cache.UpdatePageCacheMiddleware",
+        "home.page_cache.FetchPageFromCacheMiddleware",
+    ], result.stderr
+
+
 def test_production_without_secret_key_stops_with_one_clear_line():
     result = manage("check", DJANGO_SETTINGS_MODULE="config.settings.production")
     assert result.returncode != 0

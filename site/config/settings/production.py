@@ -5,6 +5,7 @@ import os
 from config.env import env_bool, env_required
 
 from .base import *  # noqa: F403 -- settings modules extend the base by design
+from .base import MIDDLEWARE
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -22,3 +23,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+
+# Whole pages cached for visitors who carry no cookie (home/page_cache.py); 0 switches it off.
+CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+CACHE_MIDDLEWARE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "community")
+PAGE_CACHE_MIDDLEWARE = [
+    "home.page_cache.UpdatePageCacheMiddleware",
+    *MIDDLEWARE,
+    "home.page_cache.FetchPageFromCacheMiddleware",
+]
+if CACHE_MIDDLEWARE_SECONDS:
+    MIDDLEWARE = PAGE_CACHE_MIDDLEWARE
