@@ -43,3 +43,15 @@ def test_admin_is_closed_to_anonymous_visitors(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_every_page_and_feed_of_the_demo_answers(client):
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    call_command("load_demo", "--force", verbosity=0)
+    pages = [page.url for page in Page.objects.live().public().filter(depth__gt=1)]
+    feeds = ["/blog/rss/", "/blog/atom/", "/hearings/ics/", "/search/?q=听证", "/accounts/login/"]
+    assert len(pages) > 25  # the home page, four sections and at least five items in each
+    for url in [*pages, *feeds, *(f"/en{url}" for url in pages[:10])]:
+        assert client.get(url).status_code == 200, url
