@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from participation.ballots import admin_views
 from participation.ballots.models import FROZEN_FIELDS, Ballot
+from participation.core.exports import SnippetExportIndexView
 from participation.core.models import Module
 
 FORM_FROZEN_FIELDS = [name.removesuffix("_id") for name in FROZEN_FIELDS] + ["buildings"]
@@ -85,6 +86,7 @@ class BallotViewSet(SnippetViewSet):
     list_display = ["title", "ballot_type", "page", "opens_at", "closes_at"]
     list_filter = ["ballot_type", "electorate"]
     list_export = ["title", "ballot_type", "electorate", "page", "opens_at", "closes_at"]
+    index_view_class = SnippetExportIndexView
     search_fields = ["title"]
     copy_view_enabled = False
     edit_handler = ObjectList(

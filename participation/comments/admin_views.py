@@ -1,12 +1,9 @@
 """Moderation and export views in the Wagtail admin. Every one checks the moderator's
 permission on the server and logs what it changes (through services)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from participation.comments import services
 from participation.comments.forms import OfficialReplyForm
 from participation.comments.models import Comment, CommentsModule, ModerationLog
+from participation.core.exports import spreadsheet_response
 
 MODERATE = "participation_comments.moderate_comment"
 INDEX = "participation_comments_comment_modeladmin_index"
@@ -165,46 +163,12 @@ def export_rows(module):
     return [str(cell) for cell in header], rows
 
 
-def neutralise_formula(value):
-    """Spreadsheet programs run cells that start with = + - @ as formulas: quote them."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export(request, module_id, fmt):
     _require_moderator(request)
     module = get_object_or_404(CommentsModule.objects.select_related("page"), pk=module_id)
     header, rows = export_rows(module)
-    rows = [[neutralise_formula(cell) for cell in row] for row in rows]
     filename = f"comments-{module.page.slug}-{timezone.localdate().isoformat()}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # so that Excel opens UTF-8 Chinese text correctly
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(rows)
-    else:
-        response = _xlsx_response(module, header, rows)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
-
-
-def _xlsx_response(module, header, rows):
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("评论")
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    sheet.column_dimensions["G"].width = 80
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    workbook.save(response)
-    return response
+    return spreadsheet_response(fmt, filename, [header, *rows], title=_("评论"), widths={"G": 80})
 
 
 def export_index(request):

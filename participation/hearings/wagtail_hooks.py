@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, PageCh
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from participation.core.exports import ExportIndexView
 from participation.hearings import services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
 
@@ -113,6 +114,7 @@ class RegistrationAdmin(ModelAdmin):
     list_filter = [HearingFilter, "status", "wants_to_speak"]
     search_fields = ["code", "author__display_name", "author__username"]
     ordering = ["module_id", "position"]
+    index_view_class = ExportIndexView
     export_filename = "hearing-attendees"
     inspect_view_enabled = True
     panels = [FieldPanel("wants_to_speak"), FieldPanel("agenda_item")]
@@ -182,6 +184,7 @@ class OpinionAdmin(ModelAdmin):
     search_fields = ["text"]
     inspect_view_enabled = True
     list_export = ["module", "created_at", "text", "status", "group", "answer"]
+    index_view_class = ExportIndexView
     export_filename = "hearing-opinions"
     edit_handler = ObjectList(
         [
