@@ -9,11 +9,12 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from participation.comments import admin_views
 from participation.comments.models import Comment, CommentsModule, ModerationLog
+from participation.core.modeladmin import read_only_permission_helper
 
 MODERATE = "participation_comments.moderate_comment"
 
@@ -46,23 +47,6 @@ class CommentsModuleViewSet(SnippetViewSet):
 register_snippet(CommentsModuleViewSet)
 
 
-class ModerationPermissionHelper(PermissionHelper):
-    def user_can_list(self, user):
-        return user.has_perm(MODERATE)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_inspect_obj(self, user, obj):
-        return user.has_perm(MODERATE)
-
-
 class ModerationButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
@@ -83,7 +67,9 @@ class CommentModerationAdmin(ModelAdmin):
     model = Comment
     menu_label = _("评论审核")
     menu_icon = "comment"
-    permission_helper_class = ModerationPermissionHelper
+    permission_helper_class = read_only_permission_helper(
+        [MODERATE], inspect_permissions=[MODERATE]
+    )
     button_helper_class = ModerationButtonHelper
     inspect_view_enabled = True
     index_template_name = "participation_comments/admin/moderation_index.html"
@@ -141,16 +127,11 @@ class CommentModerationAdmin(ModelAdmin):
         return admin_views.quick_action_buttons(obj)
 
 
-class ModerationLogPermissionHelper(ModerationPermissionHelper):
-    def user_can_inspect_obj(self, user, obj):
-        return False
-
-
 class ModerationLogAdmin(ModelAdmin):
     model = ModerationLog
     menu_label = _("审核记录")
     menu_icon = "history"
-    permission_helper_class = ModerationLogPermissionHelper
+    permission_helper_class = read_only_permission_helper([MODERATE])
     list_display = ["created_at", "action", "comment", "actor", "note"]
     list_filter = ["action"]
 

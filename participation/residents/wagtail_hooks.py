@@ -6,9 +6,10 @@ from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from participation.core.modeladmin import read_only_permission_helper
 from participation.residents import admin_views
 from participation.residents.models import (
     Building,
@@ -78,25 +79,6 @@ class RepresentativeAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("user__unit__building", "building")
 
 
-class ResidentPermissionHelper(PermissionHelper):
-    """Lists accounts; creating and editing accounts stays in Wagtail's user admin."""
-
-    def user_can_list(self, user):
-        return user.has_perm(VERIFY_PERM) or user.has_perm(PERSONAL_DATA_PERM)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_inspect_obj(self, user, obj):
-        return user.has_perm(PERSONAL_DATA_PERM)
-
-
 class ResidentButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
@@ -123,7 +105,10 @@ class ResidentAdmin(ModelAdmin):
     model = User
     menu_label = _("居民账号")
     menu_icon = "user"
-    permission_helper_class = ResidentPermissionHelper
+    # Lists accounts; creating and editing accounts stays in Wagtail's user admin.
+    permission_helper_class = read_only_permission_helper(
+        [VERIFY_PERM, PERSONAL_DATA_PERM], inspect_permissions=[PERSONAL_DATA_PERM]
+    )
     button_helper_class = ResidentButtonHelper
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -156,27 +141,15 @@ class ResidentAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("unit__building")
 
 
-class VerificationEventPermissionHelper(PermissionHelper):
-    """The log is append-only: it can be read, never written by hand."""
-
-    def user_can_list(self, user):
-        return user.has_perm(VERIFY_PERM)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
+# The verification log and the code batches are append-only: read, never written by hand.
+VerificationLogPermissionHelper = read_only_permission_helper([VERIFY_PERM])
 
 
 class VerificationEventAdmin(ModelAdmin):
     model = VerificationEvent
     menu_label = _("认证记录")
     menu_icon = "history"
-    permission_helper_class = VerificationEventPermissionHelper
+    permission_helper_class = VerificationLogPermissionHelper
     list_display = ["created_at", "action", "method", "resident", "unit", "actor", "note"]
     list_filter = ["action", "method"]
 
@@ -190,7 +163,7 @@ class CodeBatchAdmin(ModelAdmin):
     model = HouseholdCodeBatch
     menu_label = _("认证码批次")
     menu_icon = "key"
-    permission_helper_class = VerificationEventPermissionHelper
+    permission_helper_class = VerificationLogPermissionHelper
     list_display = ["building", "created_at", "expires_at", "created_by", "codes_used"]
     list_filter = ["building__block"]
 
