@@ -6,7 +6,6 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
@@ -20,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from participation.ballots import admin_views
 from participation.ballots.models import FROZEN_FIELDS, Ballot
 from participation.core.exports import SnippetExportIndexView
+from participation.core.modeladmin import PermissionMenuItem
 from participation.core.models import Module
 
 FORM_FROZEN_FIELDS = [name.removesuffix("_id") for name in FROZEN_FIELDS] + ["buildings"]
@@ -140,17 +140,12 @@ def register_desk_urls():
     ]
 
 
-class DeskMenuItem(MenuItem):
-    def is_shown(self, request):
-        user = request.user
-        return user.has_perm(admin_views.RUN) or user.has_perm(admin_views.CERTIFY)
-
-
 @hooks.register("register_admin_menu_item")
 def register_desk_menu_item():
-    return DeskMenuItem(
+    return PermissionMenuItem(
         _("票决工作台"),
         reverse("participation_ballots_admin:index"),
+        [admin_views.RUN, admin_views.CERTIFY],
         icon_name="tasks",
         order=261,
     )

@@ -15,6 +15,7 @@ from participation.comments import services
 from participation.comments.forms import OfficialReplyForm
 from participation.comments.models import Comment, CommentsModule, ModerationLog
 from participation.core.exports import spreadsheet_response
+from participation.core.modeladmin import IdListFilter
 
 MODERATE = "participation_comments.moderate_comment"
 INDEX = "participation_comments_comment_modeladmin_index"
@@ -50,18 +51,14 @@ def column(label, html=False):
     return decorate
 
 
-class PageFilter(SimpleListFilter):
+class PageFilter(IdListFilter):
     title = _("页面")
     parameter_name = "page"
+    field = "module__page_id"
 
     def lookups(self, request, model_admin):
         modules = CommentsModule.objects.select_related("page").order_by("page__title")
         return [(module.page_id, module.page.title) for module in modules]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(module__page_id=self.value())
-        return queryset
 
 
 class ReportsFilter(SimpleListFilter):

@@ -14,7 +14,11 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from participation.comments import admin_views
 from participation.comments.models import Comment, CommentsModule, ModerationLog
-from participation.core.modeladmin import read_only_permission_helper
+from participation.core.modeladmin import (
+    PermissionMenuItem,
+    read_only_permission_helper,
+    secondary_button,
+)
 
 MODERATE = "participation_comments.moderate_comment"
 
@@ -50,14 +54,8 @@ register_snippet(CommentsModuleViewSet)
 class ModerationButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        buttons.append(
-            {
-                "url": reverse("participation_comments_admin:reply", args=[obj.pk]),
-                "label": _("官方回复"),
-                "classname": "button button-small button-secondary",
-                "title": _("官方回复"),
-            }
-        )
+        url = reverse("participation_comments_admin:reply", args=[obj.pk])
+        buttons.append(secondary_button(url, _("官方回复")))
         return buttons
 
 
@@ -147,23 +145,14 @@ class CommentsGroup(ModelAdminGroup):
     items = (CommentModerationAdmin, ModerationLogAdmin)
 
     def get_submenu_items(self):
-        from wagtail.admin.menu import MenuItem
-
-        items = super().get_submenu_items()
-
-        class ModeratorMenuItem(MenuItem):
-            def is_shown(self, request):
-                return request.user.has_perm(MODERATE)
-
-        items.append(
-            ModeratorMenuItem(
-                _("导出评论"),
-                reverse("participation_comments_admin:export_index"),
-                icon_name="download",
-                order=310,
-            )
+        export = PermissionMenuItem(
+            _("导出评论"),
+            reverse("participation_comments_admin:export_index"),
+            [MODERATE],
+            icon_name="download",
+            order=310,
         )
-        return items
+        return [*super().get_submenu_items(), export]
 
 
 @hooks.register("register_admin_urls")

@@ -1,5 +1,7 @@
-"""Shared pieces of the plugins' wagtail-modeladmin admins."""
+"""Shared pieces of the plugins' admins: wagtail-modeladmin helpers, list filters, menu items."""
 
+from django.contrib.admin import SimpleListFilter
+from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 
 
@@ -43,3 +45,37 @@ def read_only_permission_helper(list_permissions, inspect_permissions=()):
             "inspect_permissions": tuple(inspect_permissions),
         },
     )
+
+
+class IdListFilter(SimpleListFilter):
+    """A list filter on one related object: ``field`` names the id lookup, subclasses give
+    ``title``, ``parameter_name`` and ``lookups``. A value that is not an id filters nothing."""
+
+    field = ""
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(**{self.field: int(value)})
+        return queryset
+
+
+def secondary_button(url, label):
+    """One more small button on a row of a modeladmin list (for ``get_buttons_for_obj``)."""
+    return {
+        "url": url,
+        "label": label,
+        "classname": "button button-small button-secondary",
+        "title": label,
+    }
+
+
+class PermissionMenuItem(MenuItem):
+    """An admin menu item shown to holders of any of ``permissions``."""
+
+    def __init__(self, label, url, permissions, **kwargs):
+        super().__init__(label, url, **kwargs)
+        self.permissions = tuple(permissions)
+
+    def is_shown(self, request):
+        return _has_any(request.user, self.permissions)

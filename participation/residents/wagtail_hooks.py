@@ -9,7 +9,12 @@ from wagtail import hooks
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from participation.core.modeladmin import read_only_permission_helper
+from participation.core.modeladmin import (
+    IdListFilter,
+    PermissionMenuItem,
+    read_only_permission_helper,
+    secondary_button,
+)
 from participation.residents import admin_views
 from participation.residents.models import (
     Building,
@@ -33,16 +38,13 @@ class BuildingAdmin(ModelAdmin):
     search_fields = ["number", "name", "address"]
 
 
-class BuildingFilter(SimpleListFilter):
+class BuildingFilter(IdListFilter):
     title = _("楼栋")
     parameter_name = "building"
+    field = "building_id"
 
     def lookups(self, request, model_admin):
         return [(building.pk, str(building)) for building in Building.objects.all()]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        return queryset.filter(building_id=value) if value and value.isdigit() else queryset
 
 
 class UnitAdmin(ModelAdmin):
@@ -88,14 +90,8 @@ class ResidentButtonHelper(ButtonHelper):
             action, label = "revoke", _("撤销认证")
         else:
             action, label = "verify", _("认证")
-        buttons.append(
-            {
-                "url": reverse(f"participation_residents_admin:{action}", args=[obj.pk]),
-                "label": label,
-                "classname": "button button-small button-secondary",
-                "title": label,
-            }
-        )
+        url = reverse(f"participation_residents_admin:{action}", args=[obj.pk])
+        buttons.append(secondary_button(url, label))
         return buttons
 
 
@@ -214,15 +210,10 @@ def register_residents_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def household_codes_menu_item():
-    from wagtail.admin.menu import MenuItem
-
-    class PermissionMenuItem(MenuItem):
-        def is_shown(self, request):
-            return request.user.has_perm(VERIFY_PERM)
-
     return PermissionMenuItem(
         _("入户认证码"),
         reverse("participation_residents_admin:generate_codes"),
+        [VERIFY_PERM],
         icon_name="key",
         order=261,
     )
@@ -230,15 +221,10 @@ def household_codes_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def import_units_menu_item():
-    from wagtail.admin.menu import MenuItem
-
-    class PermissionMenuItem(MenuItem):
-        def is_shown(self, request):
-            return request.user.has_perm("participation_residents.add_unit")
-
     return PermissionMenuItem(
         _("导入住户单元"),
         reverse("participation_residents_admin:import_units"),
+        ["participation_residents.add_unit"],
         icon_name="upload",
         order=262,
     )

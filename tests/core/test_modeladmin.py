@@ -65,3 +65,52 @@ def test_each_list_keeps_its_permissions(model, listers, inspectors, others):
         assert not helper.user_can_inspect_obj(Holder(permission), None)
     for permission in others:
         assert not helper.user_can_list(Holder(permission))
+
+
+class Request:
+    def __init__(self, user):
+        self.user = user
+
+
+def test_menu_item_is_shown_to_holders_of_any_permission():
+    from participation.core.modeladmin import PermissionMenuItem
+
+    item = PermissionMenuItem("工作台", "/admin/desk/", [VERIFY, PERSONAL], order=1)
+    assert item.is_shown(Request(Holder(PERSONAL))) and item.is_shown(Request(Holder(VERIFY)))
+    assert not item.is_shown(Request(Holder(MODERATE)))
+
+
+def test_secondary_button():
+    from participation.core.modeladmin import secondary_button
+
+    button = secondary_button("/admin/x/", "认证")
+    assert button == {
+        "url": "/admin/x/",
+        "label": "认证",
+        "classname": "button button-small button-secondary",
+        "title": "认证",
+    }
+
+
+@pytest.mark.django_db
+def test_id_list_filter_filters_on_an_id_and_ignores_anything_else():
+    from participation.core.modeladmin import IdListFilter
+    from participation.residents.factories import UserFactory
+
+    class UserFilter(IdListFilter):
+        title = "账号"
+        parameter_name = "user"
+        field = "pk"
+
+        def lookups(self, request, model_admin):
+            return []
+
+    first, _second = UserFactory.create_batch(2)
+    users = User.objects.all()
+
+    def filtered(value):
+        list_filter = UserFilter(None, {"user": [value]}, User, None)
+        return list(list_filter.queryset(None, users))
+
+    assert filtered(str(first.pk)) == [first]
+    assert len(filtered("1 or 1=1")) == 2
