@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -18,8 +18,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from participation.ballots import admin_views
 from participation.ballots.models import FROZEN_FIELDS, Ballot
+from participation.core.admin_tools import PermissionMenuItem, admin_urls
 from participation.core.exports import SnippetExportIndexView
-from participation.core.modeladmin import PermissionMenuItem
 from participation.core.models import Module
 
 FORM_FROZEN_FIELDS = [name.removesuffix("_id") for name in FROZEN_FIELDS] + ["buildings"]
@@ -130,14 +130,7 @@ def register_desk_urls():
         path("<int:pk>/paper/", admin_views.paper_tally, name="paper"),
         path("<int:pk>/certify/", admin_views.certify, name="certify"),
     ]
-    return [
-        path(
-            "ballot-desk/",
-            include(
-                (patterns, "participation_ballots_admin"), namespace="participation_ballots_admin"
-            ),
-        )
-    ]
+    return admin_urls("ballot-desk/", patterns, "participation_ballots_admin")
 
 
 @hooks.register("register_admin_menu_item")

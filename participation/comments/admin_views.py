@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from participation.comments import services
 from participation.comments.forms import OfficialReplyForm
 from participation.comments.models import Comment, CommentsModule, ModerationLog
+from participation.core.admin_tools import IdListFilter, require_any_permission
 from participation.core.exports import spreadsheet_response
-from participation.core.modeladmin import IdListFilter
 
 MODERATE = "participation_comments.moderate_comment"
 INDEX = "participation_comments_comment_modeladmin_index"
@@ -24,11 +24,6 @@ ACTIONS = {
     "hide": ModerationLog.Action.HIDE,
     "restore": ModerationLog.Action.RESTORE,
 }
-
-
-def _require_moderator(request):
-    if not request.user.has_perm(MODERATE):
-        raise PermissionDenied
 
 
 def _back(request):
@@ -97,7 +92,7 @@ def quick_action_buttons(comment):
 
 @require_POST
 def moderate_one(request, pk, action):
-    _require_moderator(request)
+    require_any_permission(request.user, MODERATE)
     comment = get_object_or_404(Comment, pk=pk)
     if action not in ACTIONS:
         raise PermissionDenied
@@ -108,7 +103,7 @@ def moderate_one(request, pk, action):
 
 @require_POST
 def moderate_bulk(request):
-    _require_moderator(request)
+    require_any_permission(request.user, MODERATE)
     action = request.POST.get("action")
     ids = [value for value in request.POST.getlist("comment") if value.isdigit()]
     if action not in ACTIONS or not ids:
@@ -122,7 +117,7 @@ def moderate_bulk(request):
 
 @require_http_methods(["GET", "POST"])
 def reply(request, pk):
-    _require_moderator(request)
+    require_any_permission(request.user, MODERATE)
     comment = get_object_or_404(Comment.objects.select_related("module__page", "author"), pk=pk)
     form = OfficialReplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -161,7 +156,7 @@ def export_rows(module):
 
 
 def export(request, module_id, fmt):
-    _require_moderator(request)
+    require_any_permission(request.user, MODERATE)
     module = get_object_or_404(CommentsModule.objects.select_related("page"), pk=module_id)
     header, rows = export_rows(module)
     filename = f"comments-{module.page.slug}-{timezone.localdate().isoformat()}"
@@ -169,7 +164,7 @@ def export(request, module_id, fmt):
 
 
 def export_index(request):
-    _require_moderator(request)
+    require_any_permission(request.user, MODERATE)
     modules = CommentsModule.objects.select_related("page").order_by("-created_at")
     return render(
         request,

@@ -2,7 +2,7 @@
 (wagtail-modeladmin, with bulk actions), the moderation log and the exports."""
 
 from django.db.models import Count, Q
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,8 +14,9 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from participation.comments import admin_views
 from participation.comments.models import Comment, CommentsModule, ModerationLog
-from participation.core.modeladmin import (
+from participation.core.admin_tools import (
     PermissionMenuItem,
+    admin_urls,
     read_only_permission_helper,
     secondary_button,
 )
@@ -157,13 +158,4 @@ class CommentsGroup(ModelAdminGroup):
 
 @hooks.register("register_admin_urls")
 def register_comments_admin_urls():
-    return [
-        path(
-            "comments/",
-            (
-                admin_views.urlpatterns,
-                "participation_comments_admin",
-                "participation_comments_admin",
-            ),
-        )
-    ]
+    return admin_urls("comments/", admin_views.urlpatterns, "participation_comments_admin")

@@ -8,8 +8,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, PageCh
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from participation.core.admin_tools import IdListFilter
 from participation.core.exports import ExportIndexView
-from participation.core.modeladmin import IdListFilter
 from participation.hearings import services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
 

@@ -3,15 +3,16 @@ verification, household-code sheets and the verification log."""
 
 from django.contrib.admin import SimpleListFilter
 from django.db.models import Count, Q
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from participation.core.modeladmin import (
+from participation.core.admin_tools import (
     IdListFilter,
     PermissionMenuItem,
+    admin_urls,
     read_only_permission_helper,
     secondary_button,
 )
@@ -196,16 +197,7 @@ class ResidentsGroup(ModelAdminGroup):
 
 @hooks.register("register_admin_urls")
 def register_residents_admin_urls():
-    return [
-        path(
-            "residents/",
-            (
-                admin_views.urlpatterns,
-                "participation_residents_admin",
-                "participation_residents_admin",
-            ),
-        )
-    ]
+    return admin_urls("residents/", admin_views.urlpatterns, "participation_residents_admin")
 
 
 @hooks.register("register_admin_menu_item")

@@ -3,7 +3,7 @@
 import pytest
 
 from participation.comments.models import Comment, ModerationLog
-from participation.core.modeladmin import read_only_permission_helper
+from participation.core.admin_tools import read_only_permission_helper
 from participation.residents.models import HouseholdCodeBatch, User, VerificationEvent
 
 MODERATE = "participation_comments.moderate_comment"
@@ -73,7 +73,7 @@ class Request:
 
 
 def test_menu_item_is_shown_to_holders_of_any_permission():
-    from participation.core.modeladmin import PermissionMenuItem
+    from participation.core.admin_tools import PermissionMenuItem
 
     item = PermissionMenuItem("工作台", "/admin/desk/", [VERIFY, PERSONAL], order=1)
     assert item.is_shown(Request(Holder(PERSONAL))) and item.is_shown(Request(Holder(VERIFY)))
@@ -81,7 +81,7 @@ def test_menu_item_is_shown_to_holders_of_any_permission():
 
 
 def test_secondary_button():
-    from participation.core.modeladmin import secondary_button
+    from participation.core.admin_tools import secondary_button
 
     button = secondary_button("/admin/x/", "认证")
     assert button == {
@@ -94,7 +94,7 @@ def test_secondary_button():
 
 @pytest.mark.django_db
 def test_id_list_filter_filters_on_an_id_and_ignores_anything_else():
-    from participation.core.modeladmin import IdListFilter
+    from participation.core.admin_tools import IdListFilter
     from participation.residents.factories import UserFactory
 
     class UserFilter(IdListFilter):
@@ -114,3 +114,21 @@ def test_id_list_filter_filters_on_an_id_and_ignores_anything_else():
 
     assert filtered(str(first.pk)) == [first]
     assert len(filtered("1 or 1=1")) == 2
+
+
+def test_admin_views_refuse_without_any_of_the_permissions():
+    from django.core.exceptions import PermissionDenied
+
+    from participation.core.admin_tools import require_any_permission
+
+    require_any_permission(Holder(VERIFY), PERSONAL, VERIFY)
+    with pytest.raises(PermissionDenied):
+        require_any_permission(Holder(MODERATE), PERSONAL, VERIFY)
+
+
+def test_each_plugin_admin_is_mounted_under_its_namespace():
+    from django.urls import reverse
+
+    assert reverse("participation_comments_admin:export_index") == "/admin/comments/export/"
+    assert reverse("participation_residents_admin:import_units").startswith("/admin/residents/")
+    assert reverse("participation_ballots_admin:index") == "/admin/ballot-desk/"

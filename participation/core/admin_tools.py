@@ -1,12 +1,26 @@
-"""Shared pieces of the plugins' admins: wagtail-modeladmin helpers, list filters, menu items."""
+"""Shared pieces of the plugins' admins: permission checks, wagtail-modeladmin helpers, list
+filters, menu items and the mounting of a plugin's own admin views."""
 
 from django.contrib.admin import SimpleListFilter
+from django.core.exceptions import PermissionDenied
+from django.urls import include, path
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 
 
 def _has_any(user, permissions) -> bool:
     return any(user.has_perm(permission) for permission in permissions)
+
+
+def require_any_permission(user, *permissions):
+    """The first line of every admin view of a plugin: refuse unless ``user`` holds one."""
+    if not _has_any(user, permissions):
+        raise PermissionDenied
+
+
+def admin_urls(prefix, urlpatterns, namespace):
+    """A plugin's own admin views under ``/admin/<prefix>``, for ``register_admin_urls``."""
+    return [path(prefix, include((urlpatterns, namespace), namespace=namespace))]
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
