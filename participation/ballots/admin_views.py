@@ -3,7 +3,6 @@ certification. No view here shows a tally before the ballot has closed.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,15 +13,11 @@ from participation.ballots import services
 from participation.ballots.forms import AssistedVoteForm, InPersonForm, PaperTallyForm
 from participation.ballots.models import Ballot, PaperTally
 from participation.ballots.presentation import present_result
+from participation.core.admin_tools import require_any_permission
 from participation.residents.models import User
 
 RUN = "participation_ballots.run_ballots"
 CERTIFY = "participation_ballots.certify_ballots"
-
-
-def _require_any(user, *perms):
-    if not any(user.has_perm(perm) for perm in perms):
-        raise PermissionDenied
 
 
 def _unvoted(ballot: Ballot):
@@ -32,13 +27,13 @@ def _unvoted(ballot: Ballot):
 
 
 def index(request):
-    _require_any(request.user, RUN, CERTIFY)
+    require_any_permission(request.user, RUN, CERTIFY)
     ballots = Ballot.objects.select_related("page").order_by("-opens_at")
     return TemplateResponse(request, "participation_ballots/admin/index.html", {"ballots": ballots})
 
 
 def desk(request, pk, forms=None):
-    _require_any(request.user, RUN, CERTIFY)
+    require_any_permission(request.user, RUN, CERTIFY)
     ballot = get_object_or_404(Ballot, pk=pk)
     state = ballot.state()
     if state == Ballot.State.OPEN:
@@ -83,7 +78,7 @@ def _paper_initial(paper):
 
 @require_POST
 def mark_in_person(request, pk):
-    _require_any(request.user, RUN)
+    require_any_permission(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
     services.freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
     form = InPersonForm(request.POST, voters=_unvoted(ballot))
@@ -100,7 +95,7 @@ def mark_in_person(request, pk):
 
 @require_POST
 def assisted_vote(request, pk):
-    _require_any(request.user, RUN)
+    require_any_permission(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
     services.freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
     form = AssistedVoteForm(ballot, request.POST, voters=_unvoted(ballot))
@@ -123,7 +118,7 @@ def assisted_vote(request, pk):
 
 @require_POST
 def paper_tally(request, pk):
-    _require_any(request.user, RUN)
+    require_any_permission(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
     form = PaperTallyForm(ballot, request.POST)
     if not form.is_valid():
@@ -141,7 +136,7 @@ def paper_tally(request, pk):
 
 @require_POST
 def certify(request, pk):
-    _require_any(request.user, CERTIFY)
+    require_any_permission(request.user, CERTIFY)
     ballot = get_object_or_404(Ballot, pk=pk)
     try:
         services.certify(ballot, request.user)
@@ -154,7 +149,7 @@ def certify(request, pk):
 
 def roll(request, pk):
     """Who is on the frozen roll and whether they voted (never what they chose)."""
-    _require_any(request.user, RUN)
+    require_any_permission(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
     query = request.GET.get("q", "").strip()
     entries = ballot.roll.select_related("voter__unit__building").order_by(

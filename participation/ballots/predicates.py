@@ -2,6 +2,8 @@
 
 import rules
 
+from participation.core.predicates import is_active_account
+
 
 @rules.predicate
 def is_superuser(user) -> bool:
@@ -11,7 +13,7 @@ def is_superuser(user) -> bool:
 @rules.predicate
 def is_reviewer(user) -> bool:
     """A reviewer: in the Reviewers group, or granted the certify permission directly."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_active_account(user):
         return False
     return user.groups.filter(name="Reviewers").exists() or user.has_perm(
         "participation_ballots.certify_ballot"
@@ -21,7 +23,7 @@ def is_reviewer(user) -> bool:
 @rules.predicate
 def is_election_officer(user) -> bool:
     """Community staff who run the office desk: editors and holders of the run permission."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_active_account(user):
         return False
     return user.groups.filter(name="Editors").exists() or user.has_perm(
         "participation_ballots.run_ballot"

@@ -102,6 +102,29 @@ def present_result(ballot: Ballot) -> dict:
     return result
 
 
+def result_rows(ballot: Ballot, result: dict) -> list[list]:
+    """The certified result as spreadsheet rows: the summary, then the options or the people."""
+    rows = [
+        [_("票决"), ballot.title],
+        [_("结果"), result["outcome_label"]],
+        [_("有投票权人数"), result["electorate"]],
+        [_("投票人数"), result["voted"]],
+        [_("法定投票率"), result["quorum"] or "-"],
+        *[[label, count] for label, count in result["channel_rows"]],
+    ]
+    if result["rows"]:
+        rows += [[], [_("选项"), _("票数"), _("占投票数")]]
+        rows += [[row["label"], row["votes"], row["share"]] for row in result["rows"]]
+    if result["evaluation"]:
+        labels = [str(tally.RATING_LABELS[r]) for r in tally.RATINGS]
+        rows += [[], [_("测评对象"), *labels, _("满意及基本满意率")]]
+        rows += [
+            [row["label"], *[row[r] for r in tally.RATINGS], row["approval"]]
+            for row in result["evaluation"]
+        ]
+    return rows
+
+
 def _label(ballot_type: str, row: dict) -> str:
     if ballot_type == Ballot.Type.MOTION:
         return str(tally.MOTION_LABELS[row["key"]])

@@ -3,21 +3,24 @@
 Every view requires a signed-in user first (login_required outermost), then the rule.
 """
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from participation.ballots import services, tally
+from participation.ballots import services
 from participation.ballots.forms import BallotPaperForm
 from participation.ballots.models import Ballot
-from participation.ballots.presentation import module_context, present_result, receipt_hashes
+from participation.ballots.presentation import (
+    module_context,
+    present_result,
+    receipt_hashes,
+    result_rows,
+)
+from participation.core.exports import csv_response
 
 
 def _ballot_page_url(ballot: Ballot) -> str:
@@ -76,30 +79,7 @@ def _certified(request, ballot_id) -> Ballot:
 @require_GET
 def result_csv(request, ballot_id):
     ballot = _certified(request, ballot_id)
-    result = present_result(ballot)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ballot-{ballot.pk}-result.csv"'
-    response.write("\ufeff")  # so that Excel opens the UTF-8 file correctly
-    writer = csv.writer(response)
-    writer.writerow([_("票决"), ballot.title])
-    writer.writerow([_("结果"), result["outcome_label"]])
-    writer.writerow([_("有投票权人数"), result["electorate"]])
-    writer.writerow([_("投票人数"), result["voted"]])
-    writer.writerow([_("法定投票率"), result["quorum"] or "-"])
-    for label, count in result["channel_rows"]:
-        writer.writerow([label, count])
-    if result["rows"]:
-        writer.writerow([])
-        writer.writerow([_("选项"), _("票数"), _("占投票数")])
-        for row in result["rows"]:
-            writer.writerow([row["label"], row["votes"], row["share"]])
-    if result["evaluation"]:
-        writer.writerow([])
-        labels = [str(tally.RATING_LABELS[r]) for r in tally.RATINGS]
-        writer.writerow([_("测评对象"), *labels, _("满意及基本满意率")])
-        for row in result["evaluation"]:
-            writer.writerow([row["label"], *[row[r] for r in tally.RATINGS], row["approval"]])
-    return response
+    return csv_response(f"ballot-{ballot.pk}-result", result_rows(ballot, present_result(ballot)))
 
 
 @login_required

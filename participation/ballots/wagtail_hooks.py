@@ -2,11 +2,10 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
@@ -19,6 +18,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from participation.ballots import admin_views
 from participation.ballots.models import FROZEN_FIELDS, Ballot
+from participation.core.admin_tools import PermissionMenuItem, admin_urls
+from participation.core.exports import SnippetExportIndexView
 from participation.core.models import Module
 
 FORM_FROZEN_FIELDS = [name.removesuffix("_id") for name in FROZEN_FIELDS] + ["buildings"]
@@ -85,6 +86,7 @@ class BallotViewSet(SnippetViewSet):
     list_display = ["title", "ballot_type", "page", "opens_at", "closes_at"]
     list_filter = ["ballot_type", "electorate"]
     list_export = ["title", "ballot_type", "electorate", "page", "opens_at", "closes_at"]
+    index_view_class = SnippetExportIndexView
     search_fields = ["title"]
     copy_view_enabled = False
     edit_handler = ObjectList(
@@ -128,27 +130,15 @@ def register_desk_urls():
         path("<int:pk>/paper/", admin_views.paper_tally, name="paper"),
         path("<int:pk>/certify/", admin_views.certify, name="certify"),
     ]
-    return [
-        path(
-            "ballot-desk/",
-            include(
-                (patterns, "participation_ballots_admin"), namespace="participation_ballots_admin"
-            ),
-        )
-    ]
-
-
-class DeskMenuItem(MenuItem):
-    def is_shown(self, request):
-        user = request.user
-        return user.has_perm(admin_views.RUN) or user.has_perm(admin_views.CERTIFY)
+    return admin_urls("ballot-desk/", patterns, "participation_ballots_admin")
 
 
 @hooks.register("register_admin_menu_item")
 def register_desk_menu_item():
-    return DeskMenuItem(
+    return PermissionMenuItem(
         _("票决工作台"),
         reverse("participation_ballots_admin:index"),
+        [admin_views.RUN, admin_views.CERTIFY],
         icon_name="tasks",
         order=261,
     )

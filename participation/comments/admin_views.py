@@ -1,12 +1,9 @@
 """Moderation and export views in the Wagtail admin. Every one checks the moderator's
 permission on the server and logs what it changes (through services)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from participation.comments import services
 from participation.comments.forms import OfficialReplyForm
 from participation.comments.models import Comment, CommentsModule, ModerationLog
+from participation.core.admin_tools import IdListFilter, require_any_permission
+from participation.core.exports import spreadsheet_response
 
 MODERATE = "participation_comments.moderate_comment"
 INDEX = "participation_comments_comment_modeladmin_index"
@@ -25,11 +24,6 @@ ACTIONS = {
     "hide": ModerationLog.Action.HIDE,
     "restore": ModerationLog.Action.RESTORE,
 }
-
-
-def _require_moderator(request):
-    if not request.user.has_perm(MODERATE):
-        raise PermissionDenied
 
 
 def _back(request):
@@ -52,18 +46,14 @@ def column(label, html=False):
     return decorate
 
 
-class PageFilter(SimpleListFilter):
+class PageFilter(IdListFilter):
     title = _("页面")
     parameter_name = "page"
+    field = "module__page_id"
 
     def lookups(self, request, model_admin):
         modules = CommentsModule.objects.select_related("page").order_by("page__title")
         return [(module.page_id, module.page.title) for module in modules]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(module__page_id=self.value())
-        return queryset
 
 
 class ReportsFilter(SimpleListFilter):
@@ -102,7 +92,7 @@ def quick_action_buttons(comment):
 
 @require_POST
 def moderate_one(request, pk, action):
-    _require_moderator(request)
+    require_any_permission(request.user, MODERATE)
     comment = get_object_or_404(Comment, pk=pk)
     if action not in ACTIONS:
         raise PermissionDenied
@@ -113,7 +103,7 @@ def moderate_one(request, pk, action):
 
 @require_POST
 def moderate_bulk(request):
-    _require_moderator(request)
+    require_any_permission(request.user, MODERATE)
     action = request.POST.get("action")
     ids = [value for value in request.POST.getlist("comment") if value.isdigit()]
     if action not in ACTIONS or not ids:
@@ -127,7 +117,7 @@ def moderate_bulk(request):
 
 @require_http_methods(["GET", "POST"])
 def reply(request, pk):
-    _require_moderator(request)
+    require_any_permission(request.user, MODERATE)
     comment = get_object_or_404(Comment.objects.select_related("module__page", "author"), pk=pk)
     form = OfficialReplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -165,50 +155,16 @@ def export_rows(module):
     return [str(cell) for cell in header], rows
 
 
-def neutralise_formula(value):
-    """Spreadsheet programs run cells that start with = + - @ as formulas: quote them."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export(request, module_id, fmt):
-    _require_moderator(request)
+    require_any_permission(request.user, MODERATE)
     module = get_object_or_404(CommentsModule.objects.select_related("page"), pk=module_id)
     header, rows = export_rows(module)
-    rows = [[neutralise_formula(cell) for cell in row] for row in rows]
     filename = f"comments-{module.page.slug}-{timezone.localdate().isoformat()}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # so that Excel opens UTF-8 Chinese text correctly
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(rows)
-    else:
-        response = _xlsx_response(module, header, rows)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
-
-
-def _xlsx_response(module, header, rows):
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("评论")
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    sheet.column_dimensions["G"].width = 80
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    workbook.save(response)
-    return response
+    return spreadsheet_response(fmt, filename, [header, *rows], title=_("评论"), widths={"G": 80})
 
 
 def export_index(request):
-    _require_moderator(request)
+    require_any_permission(request.user, MODERATE)
     modules = CommentsModule.objects.select_related("page").order_by("-created_at")
     return render(
         request,

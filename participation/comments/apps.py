@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from plugins import PARTICIPATION, PluginConfig
@@ -45,14 +45,9 @@ class CommentsConfig(PluginConfig):
     def count_contributions(self, page_ids) -> dict[int, int]:
         """Visible comments per page, in one query."""
         from participation.comments.models import Comment
+        from participation.core.counts import count_per_page
 
-        rows = (
-            Comment.public.on_pages(page_ids)
-            .values("module__page_id")
-            .annotate(total=Count("pk"))
-            .order_by()
-        )
-        return {row["module__page_id"]: row["total"] for row in rows}
+        return count_per_page(Comment.public.on_pages(page_ids))
 
     def personal_data_export(self, user) -> list[dict]:
         """The resident's own comments, for their data download."""

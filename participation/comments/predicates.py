@@ -2,12 +2,12 @@
 
 import rules
 
-from participation.core.predicates import is_author, is_verified_resident, module_is_open
-
-
-@rules.predicate
-def is_active_account(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+from participation.core.predicates import (
+    is_active_account,
+    is_author,
+    is_verified_resident,
+    module_is_open,
+)
 
 
 @rules.predicate

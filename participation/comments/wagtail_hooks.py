@@ -2,18 +2,24 @@
 (wagtail-modeladmin, with bulk actions), the moderation log and the exports."""
 
 from django.db.models import Count, Q
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from participation.comments import admin_views
 from participation.comments.models import Comment, CommentsModule, ModerationLog
+from participation.core.admin_tools import (
+    PermissionMenuItem,
+    admin_urls,
+    read_only_permission_helper,
+    secondary_button,
+)
 
 MODERATE = "participation_comments.moderate_comment"
 
@@ -46,34 +52,11 @@ class CommentsModuleViewSet(SnippetViewSet):
 register_snippet(CommentsModuleViewSet)
 
 
-class ModerationPermissionHelper(PermissionHelper):
-    def user_can_list(self, user):
-        return user.has_perm(MODERATE)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_inspect_obj(self, user, obj):
-        return user.has_perm(MODERATE)
-
-
 class ModerationButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        buttons.append(
-            {
-                "url": reverse("participation_comments_admin:reply", args=[obj.pk]),
-                "label": _("官方回复"),
-                "classname": "button button-small button-secondary",
-                "title": _("官方回复"),
-            }
-        )
+        url = reverse("participation_comments_admin:reply", args=[obj.pk])
+        buttons.append(secondary_button(url, _("官方回复")))
         return buttons
 
 
@@ -83,7 +66,9 @@ class CommentModerationAdmin(ModelAdmin):
     model = Comment
     menu_label = _("评论审核")
     menu_icon = "comment"
-    permission_helper_class = ModerationPermissionHelper
+    permission_helper_class = read_only_permission_helper(
+        [MODERATE], inspect_permissions=[MODERATE]
+    )
     button_helper_class = ModerationButtonHelper
     inspect_view_enabled = True
     index_template_name = "participation_comments/admin/moderation_index.html"
@@ -141,16 +126,11 @@ class CommentModerationAdmin(ModelAdmin):
         return admin_views.quick_action_buttons(obj)
 
 
-class ModerationLogPermissionHelper(ModerationPermissionHelper):
-    def user_can_inspect_obj(self, user, obj):
-        return False
-
-
 class ModerationLogAdmin(ModelAdmin):
     model = ModerationLog
     menu_label = _("审核记录")
     menu_icon = "history"
-    permission_helper_class = ModerationLogPermissionHelper
+    permission_helper_class = read_only_permission_helper([MODERATE])
     list_display = ["created_at", "action", "comment", "actor", "note"]
     list_filter = ["action"]
 
@@ -166,34 +146,16 @@ class CommentsGroup(ModelAdminGroup):
     items = (CommentModerationAdmin, ModerationLogAdmin)
 
     def get_submenu_items(self):
-        from wagtail.admin.menu import MenuItem
-
-        items = super().get_submenu_items()
-
-        class ModeratorMenuItem(MenuItem):
-            def is_shown(self, request):
-                return request.user.has_perm(MODERATE)
-
-        items.append(
-            ModeratorMenuItem(
-                _("导出评论"),
-                reverse("participation_comments_admin:export_index"),
-                icon_name="download",
-                order=310,
-            )
+        export = PermissionMenuItem(
+            _("导出评论"),
+            reverse("participation_comments_admin:export_index"),
+            [MODERATE],
+            icon_name="download",
+            order=310,
         )
-        return items
+        return [*super().get_submenu_items(), export]
 
 
 @hooks.register("register_admin_urls")
 def register_comments_admin_urls():
-    return [
-        path(
-            "comments/",
-            (
-                admin_views.urlpatterns,
-                "participation_comments_admin",
-                "participation_comments_admin",
-            ),
-        )
-    ]
+    return admin_urls("comments/", admin_views.urlpatterns, "participation_comments_admin")

@@ -5,6 +5,11 @@ from django.utils import timezone
 
 
 @rules.predicate
+def is_active_account(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+@rules.predicate
 def is_verified_resident(user) -> bool:
     return bool(user and user.is_authenticated and user.is_verified)
 
@@ -18,7 +23,7 @@ def is_current_representative(user) -> bool:
 
 @rules.predicate
 def is_staff_member(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+    return is_active_account(user) and user.is_staff
 
 
 @rules.predicate

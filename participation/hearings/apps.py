@@ -24,14 +24,7 @@ class HearingsConfig(PluginConfig):
 
     def count_contributions(self, page_ids) -> dict[int, int]:
         """Published written opinions per page (registrations are not public contributions)."""
-        from django.db.models import Count
-
+        from participation.core.counts import count_per_page
         from participation.hearings.models import Opinion
 
-        rows = (
-            Opinion.objects.public()
-            .filter(module__page_id__in=page_ids)
-            .values("module__page_id")
-            .annotate(total=Count("pk"))
-        )
-        return {row["module__page_id"]: row["total"] for row in rows}
+        return count_per_page(Opinion.objects.public().filter(module__page_id__in=page_ids))

@@ -1,7 +1,6 @@
 """The hearings admin (wagtail-modeladmin): hearings, attendees with exports, opinions, groups."""
 
 from django import forms
-from django.contrib.admin import SimpleListFilter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -9,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, PageCh
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from participation.core.admin_tools import IdListFilter
+from participation.core.exports import ExportIndexView
 from participation.hearings import services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
 
@@ -26,24 +27,19 @@ class ResidentsCreatePermissionHelper(PermissionHelper):
         return False
 
 
-class HearingFilter(SimpleListFilter):
+class HearingFilter(IdListFilter):
     """Filter by hearing (Django's related-field filter needs django.contrib.admin's site)."""
 
     title = _("听证会")
     parameter_name = "hearing"
-    hearing_field = "module_id"
+    field = "module_id"
 
     def lookups(self, request, model_admin):
         return [(str(pk), title) for pk, title in Hearing.objects.values_list("pk", "title")]
 
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{self.hearing_field: int(self.value())})
-        return queryset
-
 
 class GroupHearingFilter(HearingFilter):
-    hearing_field = "hearing_id"
+    field = "hearing_id"
 
 
 class HearingForm(WagtailAdminModelForm):
@@ -113,6 +109,7 @@ class RegistrationAdmin(ModelAdmin):
     list_filter = [HearingFilter, "status", "wants_to_speak"]
     search_fields = ["code", "author__display_name", "author__username"]
     ordering = ["module_id", "position"]
+    index_view_class = ExportIndexView
     export_filename = "hearing-attendees"
     inspect_view_enabled = True
     panels = [FieldPanel("wants_to_speak"), FieldPanel("agenda_item")]
@@ -182,6 +179,7 @@ class OpinionAdmin(ModelAdmin):
     search_fields = ["text"]
     inspect_view_enabled = True
     list_export = ["module", "created_at", "text", "status", "group", "answer"]
+    index_view_class = ExportIndexView
     export_filename = "hearing-opinions"
     edit_handler = ObjectList(
         [

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import segno
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from participation.core.admin_tools import require_any_permission
 from participation.residents import services
 from participation.residents.forms import (
     GenerateCodesForm,
@@ -24,18 +24,13 @@ from participation.residents.models import User
 VERIFY_PERM = "participation_residents.verify_resident"
 
 
-def _require(request, perm):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _residents_index():
     return reverse("participation_residents_user_modeladmin_index")
 
 
 @require_http_methods(["GET", "POST"])
 def verify(request, pk):
-    _require(request, VERIFY_PERM)
+    require_any_permission(request.user, VERIFY_PERM)
     resident = get_object_or_404(User, pk=pk)
     form = StaffVerifyForm(
         request.POST if request.method == "POST" else None, initial={"unit": resident.unit_id}
@@ -55,7 +50,7 @@ def verify(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def revoke(request, pk):
-    _require(request, VERIFY_PERM)
+    require_any_permission(request.user, VERIFY_PERM)
     resident = get_object_or_404(User, pk=pk)
     form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +73,7 @@ def qr_data_uri(url: str) -> str:
 @require_http_methods(["GET", "POST"])
 def generate_codes(request):
     """Generates a building's codes and shows the printable sheet once: only hashes are kept."""
-    _require(request, VERIFY_PERM)
+    require_any_permission(request.user, VERIFY_PERM)
     form = GenerateCodesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         building = form.cleaned_data["building"]
@@ -107,7 +102,7 @@ def generate_codes(request):
 
 @require_http_methods(["GET", "POST"])
 def import_units_view(request):
-    _require(request, "participation_residents.add_unit")
+    require_any_permission(request.user, "participation_residents.add_unit")
     form = UnitsCSVForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,

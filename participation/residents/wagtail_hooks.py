@@ -3,12 +3,19 @@ verification, household-code sheets and the verification log."""
 
 from django.contrib.admin import SimpleListFilter
 from django.db.models import Count, Q
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from participation.core.admin_tools import (
+    IdListFilter,
+    PermissionMenuItem,
+    admin_urls,
+    read_only_permission_helper,
+    secondary_button,
+)
 from participation.residents import admin_views
 from participation.residents.models import (
     Building,
@@ -32,16 +39,13 @@ class BuildingAdmin(ModelAdmin):
     search_fields = ["number", "name", "address"]
 
 
-class BuildingFilter(SimpleListFilter):
+class BuildingFilter(IdListFilter):
     title = _("楼栋")
     parameter_name = "building"
+    field = "building_id"
 
     def lookups(self, request, model_admin):
         return [(building.pk, str(building)) for building in Building.objects.all()]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        return queryset.filter(building_id=value) if value and value.isdigit() else queryset
 
 
 class UnitAdmin(ModelAdmin):
@@ -78,25 +82,6 @@ class RepresentativeAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("user__unit__building", "building")
 
 
-class ResidentPermissionHelper(PermissionHelper):
-    """Lists accounts; creating and editing accounts stays in Wagtail's user admin."""
-
-    def user_can_list(self, user):
-        return user.has_perm(VERIFY_PERM) or user.has_perm(PERSONAL_DATA_PERM)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_inspect_obj(self, user, obj):
-        return user.has_perm(PERSONAL_DATA_PERM)
-
-
 class ResidentButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
@@ -106,14 +91,8 @@ class ResidentButtonHelper(ButtonHelper):
             action, label = "revoke", _("撤销认证")
         else:
             action, label = "verify", _("认证")
-        buttons.append(
-            {
-                "url": reverse(f"participation_residents_admin:{action}", args=[obj.pk]),
-                "label": label,
-                "classname": "button button-small button-secondary",
-                "title": label,
-            }
-        )
+        url = reverse(f"participation_residents_admin:{action}", args=[obj.pk])
+        buttons.append(secondary_button(url, label))
         return buttons
 
 
@@ -123,7 +102,10 @@ class ResidentAdmin(ModelAdmin):
     model = User
     menu_label = _("居民账号")
     menu_icon = "user"
-    permission_helper_class = ResidentPermissionHelper
+    # Lists accounts; creating and editing accounts stays in Wagtail's user admin.
+    permission_helper_class = read_only_permission_helper(
+        [VERIFY_PERM, PERSONAL_DATA_PERM], inspect_permissions=[PERSONAL_DATA_PERM]
+    )
     button_helper_class = ResidentButtonHelper
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -156,27 +138,15 @@ class ResidentAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("unit__building")
 
 
-class VerificationEventPermissionHelper(PermissionHelper):
-    """The log is append-only: it can be read, never written by hand."""
-
-    def user_can_list(self, user):
-        return user.has_perm(VERIFY_PERM)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
+# The verification log and the code batches are append-only: read, never written by hand.
+VerificationLogPermissionHelper = read_only_permission_helper([VERIFY_PERM])
 
 
 class VerificationEventAdmin(ModelAdmin):
     model = VerificationEvent
     menu_label = _("认证记录")
     menu_icon = "history"
-    permission_helper_class = VerificationEventPermissionHelper
+    permission_helper_class = VerificationLogPermissionHelper
     list_display = ["created_at", "action", "method", "resident", "unit", "actor", "note"]
     list_filter = ["action", "method"]
 
@@ -190,7 +160,7 @@ class CodeBatchAdmin(ModelAdmin):
     model = HouseholdCodeBatch
     menu_label = _("认证码批次")
     menu_icon = "key"
-    permission_helper_class = VerificationEventPermissionHelper
+    permission_helper_class = VerificationLogPermissionHelper
     list_display = ["building", "created_at", "expires_at", "created_by", "codes_used"]
     list_filter = ["building__block"]
 
@@ -227,29 +197,15 @@ class ResidentsGroup(ModelAdminGroup):
 
 @hooks.register("register_admin_urls")
 def register_residents_admin_urls():
-    return [
-        path(
-            "residents/",
-            (
-                admin_views.urlpatterns,
-                "participation_residents_admin",
-                "participation_residents_admin",
-            ),
-        )
-    ]
+    return admin_urls("residents/", admin_views.urlpatterns, "participation_residents_admin")
 
 
 @hooks.register("register_admin_menu_item")
 def household_codes_menu_item():
-    from wagtail.admin.menu import MenuItem
-
-    class PermissionMenuItem(MenuItem):
-        def is_shown(self, request):
-            return request.user.has_perm(VERIFY_PERM)
-
     return PermissionMenuItem(
         _("入户认证码"),
         reverse("participation_residents_admin:generate_codes"),
+        [VERIFY_PERM],
         icon_name="key",
         order=261,
     )
@@ -257,15 +213,10 @@ def household_codes_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def import_units_menu_item():
-    from wagtail.admin.menu import MenuItem
-
-    class PermissionMenuItem(MenuItem):
-        def is_shown(self, request):
-            return request.user.has_perm("participation_residents.add_unit")
-
     return PermissionMenuItem(
         _("导入住户单元"),
         reverse("participation_residents_admin:import_units"),
+        ["participation_residents.add_unit"],
         icon_name="upload",
         order=262,
     )

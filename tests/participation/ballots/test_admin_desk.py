@@ -107,3 +107,21 @@ def test_snippet_pages_and_exports_show_no_tally(client, motion, voters):
     export = client.get(listing, {"export": "csv"})
     content = b"".join(export.streaming_content).decode()
     assert "against" not in content and "反对" not in content
+
+
+@pytest.mark.parametrize("title", ['=HYPERLINK("x")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_snippet_exports_neutralise_formulas(client, make_ballot, title):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    make_ballot(title=title)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = reverse("wagtailsnippets_participation_ballots_ballot:list")
+    export = client.get(listing, {"export": "csv"})
+    content = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(content)))[1][0] == "'" + title
+    export = client.get(listing, {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    assert list(sheet.values)[1][0] == "'" + title

@@ -128,3 +128,15 @@ def test_editors_create_a_comments_block_in_the_admin(client, home_page):
     assert response.status_code == 302, response.context["form"].errors
     module = CommentsModule.objects.get()
     assert (module.kind, module.audience, module.moderation) == ("comments", "signed_in", "pre")
+
+
+@pytest.mark.parametrize("body", ['=HYPERLINK("x")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_exports_neutralise_formulas(client, moderator, comments_module, body):
+    Comment.objects.create(module=comments_module, body=body)
+    client.force_login(moderator)
+    url = reverse("participation_comments_admin:export_csv", args=[comments_module.pk])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    assert rows[1][-1] == "'" + body
+    url = reverse("participation_comments_admin:export_xlsx", args=[comments_module.pk])
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    assert sheet["G2"].value == "'" + body

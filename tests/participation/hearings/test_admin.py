@@ -208,3 +208,20 @@ def test_adding_seats_in_the_admin_confirms_the_first_waiting(client, staff, not
     assert response.status_code == 302
     statuses = [r.status for r in (first, second, third) if r.refresh_from_db() is None]
     assert statuses == ["confirmed", "confirmed", "waiting"]
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_opinion_export_neutralises_formulas(client, staff, hearing, resident, text):
+    services.submit_opinion(resident, hearing, text)
+    client.force_login(staff)
+    url = "/admin/participation_hearings/opinion/"
+    csv_rows = list(
+        csv.reader(io.StringIO(body(client.get(url, {"export": "csv"})).decode("utf-8-sig")))
+    )
+    assert csv_rows[1][csv_rows[0].index("意见内容")] == "'" + text
+    sheet = load_workbook(io.BytesIO(body(client.get(url, {"export": "xlsx"})))).active
+    xlsx_rows = list(sheet.values)
+    assert xlsx_rows[1][xlsx_rows[0].index("意见内容")] == "'" + text
