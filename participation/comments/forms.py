@@ -1,24 +1,16 @@
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from participation.comments.text import MAX_LENGTH, clean_comment_body
+from participation.comments.text import MAX_LENGTH, MIN_LENGTH
+from participation.residents.text import PlainTextField
 
 
-class CommentBodyField(forms.CharField):
+class CommentBodyField(PlainTextField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("评论内容"))
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4, "maxlength": MAX_LENGTH}))
         kwargs.setdefault("help_text", _("2 至 2000 字，纯文本；http/https 链接会自动变为可点击。"))
         kwargs.setdefault("error_messages", {"required": _("请填写评论内容。")})
-        super().__init__(strip=False, **kwargs)
-        # NUL is refused by clean_comment_body, with the same wording as every other rule.
-        self.validators = [
-            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
-        ]
-
-    def clean(self, value):
-        return clean_comment_body(super().clean(value))
+        what = kwargs.pop("label", _("评论内容"))
+        super().__init__(min_length=MIN_LENGTH, max_length=MAX_LENGTH, what=what, **kwargs)
 
 
 class CommentForm(forms.Form):

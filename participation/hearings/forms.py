@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.hearings.validators import validate_attachment
+from participation.residents.text import PlainTextField
 
 OPINION_MIN_LENGTH = 5
 OPINION_MAX_LENGTH = 5000
@@ -28,17 +29,13 @@ class RegistrationForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
-    text = forms.CharField(
-        label=_("书面意见"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+    text = PlainTextField(
         min_length=OPINION_MIN_LENGTH,
         max_length=OPINION_MAX_LENGTH,
-        strip=True,
-        error_messages={
-            "required": _("请填写意见内容。"),
-            "min_length": _("意见内容至少 %(limit_value)d 个字。"),
-            "max_length": _("意见内容不能超过 %(limit_value)d 个字（现在 %(show_value)d 个）。"),
-        },
+        what=_("意见内容"),
+        label=_("书面意见"),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": OPINION_MAX_LENGTH}),
+        error_messages={"required": _("请填写意见内容。")},
     )
     attachment = forms.FileField(
         label=_("附件（可选）"),
@@ -49,12 +46,6 @@ class OpinionForm(forms.Form):
         ),
     )
     show_name = forms.BooleanField(label=_("公开时可以显示我的名字"), required=False)
-
-    def clean_text(self):
-        text = self.cleaned_data["text"]
-        if "\x00" in text:
-            raise forms.ValidationError(_("意见内容含有不允许的字符。"))
-        return text
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

@@ -29,7 +29,7 @@ def test_form_errors_are_in_english(client, hearing, resident):
         url = reverse("participation_hearings:submit_opinion", args=[hearing.pk])
     assert url.startswith("/en/")
     response = client.post(url, {"text": "ok"})
-    assert "Your opinion needs at least 5 characters." in response.text
+    assert "Opinion is too short: at least 5 characters, not counting spaces." in response.text
 
 
 def test_refusals_are_in_english(client, notice_page, unverified, hearing):

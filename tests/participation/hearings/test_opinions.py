@@ -122,9 +122,12 @@ def test_default_size_limit_is_five_megabytes(client, hearing, resident):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("   ", "请填写意见内容。"),
-        ("好", "意见内容至少 5 个字。"),
-        ("x" * 5001, "意见内容不能超过 5000 个字（现在 5001 个）。"),
+        ("", "请填写意见内容。"),
+        ("   ", "意见内容太短：至少 5 个字（不计空白）。"),
+        ("好", "意见内容太短：至少 5 个字（不计空白）。"),
+        ("好\u200b\u200b\u200b\u200b\u200b", "意见内容太短：至少 5 个字（不计空白）。"),
+        ("x" * 5001, "意见内容太长：最多 5000 个字。"),
+        ("建议公开\x00收支明细", "意见内容包含无效字符。"),
     ],
 )
 def test_bad_text_is_refused(client, hearing, resident, text, message):
@@ -133,6 +136,13 @@ def test_bad_text_is_refused(client, hearing, resident, text, message):
     response = client.post(url, {"text": text})
     assert message in response.text
     assert not Opinion.objects.exists()
+
+
+def test_invisible_format_characters_are_removed(client, hearing, resident):
+    client.force_login(resident)
+    url = reverse("participation_hearings:submit_opinion", args=[hearing.pk])
+    client.post(url, {"text": "建议\u202e公开停车\u200b收支明细"})
+    assert Opinion.objects.get().text == "建议公开停车收支明细"
 
 
 def test_opinion_after_the_deadline_is_refused(client, notice_page, resident):
