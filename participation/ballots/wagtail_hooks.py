@@ -81,7 +81,7 @@ class BallotViewSet(SnippetViewSet):
     model = Ballot
     icon = "tasks"
     menu_label = _("票决")
-    menu_order = 260
+    menu_order = 254
     add_to_admin_menu = True
     list_display = ["title", "ballot_type", "page", "opens_at", "closes_at"]
     list_filter = ["ballot_type", "electorate"]
@@ -140,7 +140,7 @@ def register_desk_menu_item():
         reverse("participation_ballots_admin:index"),
         [admin_views.RUN, admin_views.CERTIFY],
         icon_name="tasks",
-        order=261,
+        order=255,
     )
 
 

@@ -142,7 +142,7 @@ class ModerationLogAdmin(ModelAdmin):
 class CommentsGroup(ModelAdminGroup):
     menu_label = _("评论")
     menu_icon = "comment"
-    menu_order = 255
+    menu_order = 252
     items = (CommentModerationAdmin, ModerationLogAdmin)
 
     def get_submenu_items(self):

@@ -208,7 +208,7 @@ class OpinionGroupAdmin(ModelAdmin):
 class HearingsGroup(ModelAdminGroup):
     menu_label = _("听证会")
     menu_icon = "group"
-    menu_order = 260
+    menu_order = 253
     items = (HearingAdmin, RegistrationAdmin, OpinionAdmin, OpinionGroupAdmin)
 
 
