@@ -3,7 +3,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 from wagtail.models import Page, Site
+
+# Property tests are judged on what they find, never on how fast a shared CI machine runs them.
+hypothesis_settings.register_profile("community", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("community")
 
 
 def pytest_collection_modifyitems(config, items):
