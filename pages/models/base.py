@@ -1,7 +1,9 @@
 """What every content page shares: the body, Chinese-friendly search terms, its section."""
 
+from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -41,3 +43,18 @@ class ContentPage(Page):
         # The blocks' own searchable text: no rendering, so embedded modules add no form labels.
         parts += self.body.stream_block.get_searchable_content(self.body)
         return search_terms(" ".join(strip_tags(str(part)) for part in parts))
+
+
+class SectionIndexPage(ContentPage):
+    """Abstract base of the four section pages under the home page (one of each per site)."""
+
+    intro = models.TextField(_("简介"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_text_fields = ("intro",)
+    api_fields = ["intro", "body"]
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True

@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from pages.models.base import ContentPage, has_text
+from pages.models.base import ContentPage, SectionIndexPage, has_text
 
 PAGE_SIZE = 20
 
@@ -39,17 +39,10 @@ def int_param(request, name):
     return int(value) if value.isdigit() and len(value) <= 4 else None
 
 
-class BlogIndexPage(RoutablePageMixin, ContentPage):
+class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
     """The blog column: topics newest first, filtered by tag and year, with RSS and Atom feeds."""
 
-    intro = models.TextField(_("简介"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_text_fields = ("intro",)
-    api_fields = ["intro", "body"]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["pages.BlogPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("社区博客")

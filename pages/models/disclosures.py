@@ -12,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from pages.models.base import ContentPage
+from pages.models.base import ContentPage, SectionIndexPage
 from pages.models.blog import int_param, paginate
 
 
@@ -53,17 +53,10 @@ class DisclosureCounter(models.Model):
         return f"{self.category_id}/{self.year}: {self.last_serial}"
 
 
-class DisclosureIndexPage(ContentPage):
+class DisclosureIndexPage(SectionIndexPage):
     """The board: current items by default, the archive on request; by category, year, month."""
 
-    intro = models.TextField(_("简介"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_text_fields = ("intro",)
-    api_fields = ["intro", "body"]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["pages.DisclosurePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("党务、居务公开栏")

@@ -10,23 +10,16 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from pages.models.base import ContentPage, has_text
+from pages.models.base import ContentPage, SectionIndexPage, has_text
 from pages.models.blog import paginate
 
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 
 
-class HearingIndexPage(RoutablePageMixin, ContentPage):
+class HearingIndexPage(RoutablePageMixin, SectionIndexPage):
     """Upcoming meetings first (soonest first), then past ones (latest first) with their outcome."""
 
-    intro = models.TextField(_("简介"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_text_fields = ("intro",)
-    api_fields = ["intro", "body"]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["pages.HearingNoticePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("听证会与恳谈会")

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from pages.models.base import ContentPage
+from pages.models.base import ContentPage, SectionIndexPage
 from pages.models.blog import int_param, paginate
 
 
@@ -32,17 +32,10 @@ class FeatureType(models.Model):
         return self.name
 
 
-class ShowcaseIndexPage(ContentPage):
+class ShowcaseIndexPage(SectionIndexPage):
     """All showcases, filtered by kind, building and feature type."""
 
-    intro = models.TextField(_("简介"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_text_fields = ("intro",)
-    api_fields = ["intro", "body"]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["pages.ShowcasePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("特色创建")
