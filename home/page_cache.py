@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 
+from config.cache import CacheUnavailable
 from plugins.registry import installed_plugins
 
 GENERATION_KEY = "page-cache-generation"
@@ -33,6 +34,8 @@ def invalidate() -> None:
         _cache().incr(GENERATION_KEY)
     except ValueError:  # the key was evicted: any new number starts afresh
         _cache().set(GENERATION_KEY, current_generation() + 1, timeout=None)
+    except CacheUnavailable:  # nothing is cached while Redis is away; PAGE_CACHE_SECONDS bounds
+        pass  # what it kept from before, should it come back with its data
 
 
 def invalidate_on_content_change(sender, **kwargs) -> None:

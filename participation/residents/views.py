@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from config.cache import cache_is_available
 from participation.residents import services
 from participation.residents.forms import DeleteAccountForm, HouseholdCodeForm, ProfileForm
 
@@ -76,6 +77,18 @@ def delete_account(request):
         messages.success(request, _("您的账号已注销。"))
         return redirect("/")
     return render(request, "participation_residents/delete_account.html", {"form": form})
+
+
+def too_many_requests(request):
+    """Where allauth's rate limits answer (``handler429``): too many attempts, or, with the
+    cache that keeps the limits away, no way to count them, so the action is refused."""
+    if cache_is_available():
+        return render(request, "participation_residents/too_many_requests.html", status=429)
+    response = render(
+        request, "participation_residents/too_many_requests.html", {"unavailable": True}, status=503
+    )
+    response["Retry-After"] = "30"
+    return response
 
 
 def csrf_failure(request, reason=""):

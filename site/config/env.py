@@ -56,16 +56,23 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict:
 def cache_settings(redis_url: str) -> tuple[dict, str]:
     """CACHES and SESSION_ENGINE: Redis when a URL is given, local memory otherwise.
 
-    Sessions are cached_db with Redis, so a Redis restart signs nobody out.
+    Sessions are cached_db with Redis, so a Redis restart signs nobody out; the Redis backend
+    (config.cache) treats an unreachable server as a miss, so the site then runs uncached.
     """
+    from config.cache import SOCKET_TIMEOUT
+
     if not redis_url:
         caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         return caches, "django.contrib.sessions.backends.db"
     caches = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "community"),
+            "OPTIONS": {
+                "socket_connect_timeout": SOCKET_TIMEOUT,
+                "socket_timeout": SOCKET_TIMEOUT,
+            },
         }
     }
     return caches, "django.contrib.sessions.backends.cached_db"

@@ -9,6 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from pages import views as pages_views
 from participation.core import urls as participation_urls
 
+# allauth's rate limits answer through this (allauth.core.internal.ratelimit.respond_429).
+handler429 = "participation.residents.views.too_many_requests"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

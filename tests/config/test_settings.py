@@ -102,7 +102,7 @@ def test_postgres_url_keeps_persistent_healthy_connections():
 
 def test_redis_url_moves_cache_and_sessions_to_redis():
     caches, session_engine = cache_settings("redis://127.0.0.1:6379/1")
-    assert caches["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches["default"]["BACKEND"] == "config.cache.ResilientRedisCache"
     assert caches["default"]["LOCATION"] == "redis://127.0.0.1:6379/1"
     assert session_engine == "django.contrib.sessions.backends.cached_db"
     caches, session_engine = cache_settings("")
