@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import CacheUnavailable
 from participation.residents.models import (
     Building,
     HouseholdCode,
@@ -25,8 +26,8 @@ from participation.residents.models import (
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10  # 31**10 ≈ 8e14 possible codes
 DEFAULT_CODE_VALIDITY = timedelta(days=30)
-MAX_FAILED_CODE_ATTEMPTS = 10  # per account per hour
-FAILED_ATTEMPT_WINDOW = 60 * 60
+MAX_CODE_ATTEMPTS = 10  # per account per hour
+ATTEMPT_WINDOW = 60 * 60
 
 
 class VerificationError(Exception):
@@ -94,8 +95,8 @@ def generate_household_codes(
     return batch, printed
 
 
-def _failed_attempts_key(user) -> str:
-    return f"residents:household-code-failures:{user.pk}"
+def _attempts_key(user) -> str:
+    return f"residents:household-code-attempts:{user.pk}"
 
 
 def redeem_household_code(user: User, raw_code: str) -> Unit:
@@ -104,26 +105,31 @@ def redeem_household_code(user: User, raw_code: str) -> Unit:
     Safe under parallel use: the code row is locked and marked used by a conditional UPDATE,
     so two accounts racing with the same code cannot both succeed.
     """
-    if cache.get(_failed_attempts_key(user), 0) >= MAX_FAILED_CODE_ATTEMPTS:
-        raise VerificationError(_("尝试次数过多，请一小时后再试，或到居委会服务大厅办理认证。"))
+    _take_attempt(user)
     code = normalise_household_code(raw_code)
     if len(code) != CODE_LENGTH:
-        _count_failure(user)
         raise VerificationError(_("认证码应为 10 位字母和数字，请核对后重新输入。"))
-    try:
-        return _redeem(user, hash_household_code(code))
-    except VerificationError:
-        _count_failure(user)
-        raise
+    return _redeem(user, hash_household_code(code))
 
 
-def _count_failure(user) -> None:
-    key = _failed_attempts_key(user)
-    cache.add(key, 0, FAILED_ATTEMPT_WINDOW)
+def _take_attempt(user) -> None:
+    """Count the attempt before it is evaluated, in one atomic step (``incr`` in Redis, under a
+    lock in local memory): parallel requests each get their own number, so no more than
+    MAX_CODE_ATTEMPTS are ever evaluated in a window. Without the cache, refuse (fail closed)."""
     try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, FAILED_ATTEMPT_WINDOW)
+        attempts = _next_attempt(_attempts_key(user))
+    except CacheUnavailable as error:
+        raise VerificationError(_("认证暂时无法进行，请稍后再试。")) from error
+    if attempts > MAX_CODE_ATTEMPTS:
+        raise VerificationError(_("尝试次数过多，请一小时后再试，或到居委会服务大厅办理认证。"))
+
+
+def _next_attempt(key: str) -> int:
+    cache.add(key, 0, ATTEMPT_WINDOW)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window expired between add and incr: this attempt opens a new one
+        return 1 if cache.add(key, 1, ATTEMPT_WINDOW) else cache.incr(key)
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Household codes: stored only as a hash, work once, expire; verification is logged."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from config.cache import cache_is_available
+from config.env import cache_settings
 from participation.residents import services
 from participation.residents.factories import UnitFactory, UserFactory
 from participation.residents.models import HouseholdCode, User, VerificationEvent
@@ -67,7 +70,7 @@ def test_an_expired_code_is_refused(building, staff):
 
 
 def test_guessing_is_limited(building, staff, unverified):
-    for _ in range(services.MAX_FAILED_CODE_ATTEMPTS):
+    for _ in range(services.MAX_CODE_ATTEMPTS):
         with pytest.raises(services.VerificationError):
             services.redeem_household_code(unverified, "ABCDE-FGHJK")
     with pytest.raises(services.VerificationError, match="尝试次数过多"):
@@ -146,6 +149,35 @@ def test_one_code_used_twice_in_parallel_verifies_one_account(building, staff):
     assert sorted(statuses) == [200, 302]
     assert User.objects.filter(verification=User.Verification.VERIFIED).count() == 1
     assert VerificationEvent.objects.count() == 1
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def counter_cache(request, settings):
+    """The attempts counter in local memory (tests) and in Redis (production), db 1."""
+    if request.param == "redis":
+        settings.CACHES, _engine = cache_settings("redis://127.0.0.1:6379/1")
+        settings.CACHES["default"]["KEY_PREFIX"] = f"test-codes-{uuid.uuid4().hex}"
+        if not cache_is_available():
+            pytest.skip("no Redis at 127.0.0.1:6379")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_thirty_parallel_wrong_codes_from_one_account_evaluate_at_most_ten(counter_cache):
+    guesser = UserFactory(username="guesser")
+    clients = []
+    for _ in range(30):
+        c = Client()
+        c.force_login(guesser)
+        clients.append(c)
+
+    def guess(c):
+        return c.post(reverse("participation_residents:verify"), {"code": "ABCDE-FGHJK"}).text
+
+    pages = run_in_parallel(guess, [(c,) for c in clients])
+    evaluated = sum("认证码无效" in page for page in pages)
+    refused = sum("尝试次数过多" in page for page in pages)
+    assert (evaluated, refused) == (services.MAX_CODE_ATTEMPTS, 30 - services.MAX_CODE_ATTEMPTS)
 
 
 def test_a_new_batch_voids_the_unused_codes_of_the_previous_one(building, staff):
