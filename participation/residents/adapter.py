@@ -3,6 +3,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
 
+from participation.residents.security import client_ip
+
 # The same words whether the login is unknown or the password wrong: the form must not tell
 # which accounts exist.
 GENERIC_LOGIN_ERROR = _("账号或密码不正确。")
@@ -17,6 +19,9 @@ class ResidentAccountAdapter(DefaultAccountAdapter):
         "invalid_login": GENERIC_LOGIN_ERROR,
         "too_many_login_attempts": _("登录失败次数过多，请稍后再试。"),
     }
+
+    def get_client_ip(self, request):
+        return client_ip(request)
 
     def save_user(self, request, user, form, commit=True):
         """Residents' own fields come from the sign-up form; a new account is unverified."""

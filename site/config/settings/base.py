@@ -116,6 +116,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Proxies in front of the site that append to X-Forwarded-For (nginx: 1). Every throttle and
+# lock-out takes the client's address through participation.residents.security.client_ip.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_TLS_PROXY") else "0")
+)
+
 # Cache and sessions: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES, SESSION_ENGINE = cache_settings(REDIS_URL)
@@ -125,7 +131,8 @@ AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user or address is refused before any password check.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # allauth's backend is Django's ModelBackend (permissions included) that also takes e-mail
+    # addresses; ModelBackend itself is left out, or a login would be hashed twice.
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,6 +182,7 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "participation.residents.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "participation.residents.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "participation_residents/locked_out.html"
 
 # Interface languages: Simplified Chinese first, English second.
