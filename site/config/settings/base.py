@@ -106,12 +106,15 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-# Database: SQLite under var/ by default; PostgreSQL in production.
+# Database: SQLite under var/ by default; PostgreSQL in production, through a pool of at
+# most DB_POOL_MAX_SIZE connections per process (0: persistent connections, CONN_MAX_AGE).
 CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "4"))
 DATABASES = {
     "default": database_from_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=CONN_MAX_AGE,
+        pool_max_size=DB_POOL_MAX_SIZE,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
