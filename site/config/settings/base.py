@@ -208,6 +208,15 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Protected files (opinion attachments, documents) leave only through a view that checks
+# permission; the proxy serves MEDIA_ROOT's public images only. PROTECTED_MEDIA_ACCEL=1 when
+# nginx is in front: the views (Wagtail's document view too) answer with X-Accel-Redirect to
+# nginx's internal location SENDFILE_URL, an alias of MEDIA_ROOT (participation/core/files.py).
+PROTECTED_MEDIA_ACCEL = env_bool("PROTECTED_MEDIA_ACCEL", False)
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = "/_protected"
+if PROTECTED_MEDIA_ACCEL:
+    SENDFILE_BACKEND = "django_sendfile.backends.nginx"
 WAGTAILDOCS_CONTENT_TYPES = {
     "pdf": "application/pdf",
     "doc": "application/msword",
