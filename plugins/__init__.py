@@ -1,8 +1,36 @@
 """The plugin framework: a plugin is a Django app whose AppConfig subclasses PluginConfig."""
 
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
 from django.apps import AppConfig
+from django.utils import timezone
 
 PARTICIPATION = "participation"
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """A management command that ``manage.py run_scheduler`` runs on a fixed rhythm.
+
+    Either ``every`` (first run when the scheduler starts) or ``at``, a daily time in the
+    site's time zone. The command must be idempotent: a restart may run it again.
+    """
+
+    command: str
+    args: tuple[str, ...] = ()
+    every: timedelta | None = None
+    at: time | None = None
+
+    def next_run(self, after: datetime) -> datetime:
+        if self.every is not None:
+            return after + self.every
+        local = timezone.localtime(after)
+        today = local.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
+        return today if today > local else today + timedelta(days=1)
+
+    def first_run(self, now: datetime) -> datetime:
+        return now if self.every is not None else self.next_run(now)
 
 
 class PluginConfig(AppConfig):
@@ -23,6 +51,8 @@ class PluginConfig(AppConfig):
     module_template: str | None = None
     urls: str | None = None
     demo_loader: str | None = None
+    scheduled_jobs: tuple[ScheduledJob, ...] = ()
+    """Commands the scheduler process runs for this plugin (maintenance, reminders)."""
 
     def __init_subclass__(cls, **kwargs):
         # Django picks an app's config automatically only when apps.py holds exactly one

@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
-from plugins import PARTICIPATION, PluginConfig
+from plugins import PARTICIPATION, PluginConfig, ScheduledJob
 
 
 class BallotsConfig(PluginConfig):
@@ -16,6 +18,10 @@ class BallotsConfig(PluginConfig):
     module_template = "participation_ballots/module.html"
     urls = "participation.ballots.urls"
     demo_loader = "participation.ballots.demo.load"
+    # Freezes the roll of ballots that opened and re-mixes boxes (docs/design-notes.md).
+    scheduled_jobs = (
+        ScheduledJob("ballots_maintain", ("--mix-open",), every=timedelta(minutes=5)),
+    )
 
     def ready(self):
         from participation.ballots import signals  # noqa: F401 -- connects the record guards

@@ -1,6 +1,8 @@
+from datetime import time
+
 from django.utils.translation import gettext_lazy as _
 
-from plugins import PARTICIPATION, PluginConfig
+from plugins import PARTICIPATION, PluginConfig, ScheduledJob
 
 
 class HearingsConfig(PluginConfig):
@@ -16,6 +18,8 @@ class HearingsConfig(PluginConfig):
     module_template = "participation_hearings/module.html"
     urls = "participation.hearings.urls"
     demo_loader = "participation.hearings.demo.load"
+    # The day-before reminders, in the morning; the command never reminds anyone twice.
+    scheduled_jobs = (ScheduledJob("send_hearing_reminders", at=time(9, 0)),)
 
     def module_context(self, request, module) -> dict:
         from participation.hearings.context import module_context

@@ -6,12 +6,13 @@ Every view refuses anonymous users first (login_required outermost), then checks
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from participation.core.files import protected_file_response
 from participation.hearings import services, tickets
 from participation.hearings.forms import CheckInForm, OpinionForm, RegistrationForm
 from participation.hearings.models import Hearing, Opinion, Registration
@@ -165,9 +166,9 @@ def attachment(request, opinion_id):
     if not opinion.attachment:
         raise Http404
     extension = opinion.attachment.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        opinion.attachment.open("rb"),
-        as_attachment=True,
+    return protected_file_response(
+        request,
+        opinion.attachment,
         filename=f"opinion-{opinion.pk}.{extension}",
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
     )

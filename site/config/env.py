@@ -27,11 +27,14 @@ def env_required(name: str) -> str:
     return value
 
 
-def database_from_url(url: str, *, conn_max_age: int) -> dict:
+def database_from_url(url: str, *, conn_max_age: int, pool_max_size: int = 0) -> dict:
     """Parse DATABASE_URL into Django's form, tuned per engine.
 
     SQLite gets WAL, a busy timeout and IMMEDIATE transactions so that concurrent writers
     wait for each other instead of failing with "database is locked".
+    PostgreSQL gets a connection pool of at most ``pool_max_size`` connections per process
+    (0: no pool, one persistent connection per thread for ``conn_max_age`` seconds), so that
+    a threaded server never holds more connections than its budget.
     """
     import dj_database_url
 
@@ -50,7 +53,23 @@ def database_from_url(url: str, *, conn_max_age: int) -> dict:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
             ),
         }
+    if config["ENGINE"] == "django.db.backends.postgresql" and pool_max_size > 0:
+        config["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": pool_max_size,
+            # Seconds a request waits for a free connection before failing.
+            "timeout": env_float("DB_POOL_TIMEOUT", 10.0),
+        }
     return config
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    try:
+        return float(value) if value else default
+    except ValueError as exc:
+        raise SystemExit(f"Configuration error: {name} must be a number.") from exc
 
 
 def cache_settings(redis_url: str) -> tuple[dict, str]:

@@ -100,6 +100,27 @@ def test_postgres_url_keeps_persistent_healthy_connections():
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
 
 
+def test_postgres_pool_bounds_connections_per_process():
+    config = database_from_url(
+        "postgres://postgres@127.0.0.1:5432/x", conn_max_age=60, pool_max_size=4
+    )
+    assert config["OPTIONS"]["pool"]["max_size"] == 4
+    assert config["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
+    assert config["CONN_HEALTH_CHECKS"] is True  # the pool checks a connection before lending it
+    sqlite = database_from_url("sqlite:///x.sqlite3", conn_max_age=60, pool_max_size=4)
+    assert "pool" not in sqlite["OPTIONS"]
+
+
+def test_production_pools_postgres_by_default():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/x",
+    )
+    assert "'max_size': 4" in result.stdout, result.stderr
+
+
 def test_redis_url_moves_cache_and_sessions_to_redis():
     caches, session_engine = cache_settings("redis://127.0.0.1:6379/1")
     assert caches["default"]["BACKEND"] == "config.cache.ResilientRedisCache"

@@ -141,3 +141,20 @@ def test_real_documents_are_accepted(admin_client, name, content):
     response = _upload_document(admin_client, name, content)
     assert response.status_code == 302
     assert get_document_model().objects.count() == 1
+
+
+def test_behind_nginx_documents_are_handed_over_by_wagtails_serve_view(client, settings):
+    from wagtail.utils.sendfile import _get_sendfile
+
+    settings.SENDFILE_BACKEND = "django_sendfile.backends.nginx"
+    _get_sendfile.clear()  # Wagtail keeps the backend it loaded first
+    document = get_document_model().objects.create(
+        title="公示", file=SimpleUploadedFile("notice.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    try:
+        response = client.get(document.url)
+    finally:
+        _get_sendfile.clear()
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/_protected/{document.file.name}"
+    assert response["Content-Disposition"].startswith("attachment")

@@ -106,12 +106,15 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-# Database: SQLite under var/ by default; PostgreSQL in production.
+# Database: SQLite under var/ by default; PostgreSQL in production, through a pool of at
+# most DB_POOL_MAX_SIZE connections per process (0: persistent connections, CONN_MAX_AGE).
 CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "4"))
 DATABASES = {
     "default": database_from_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=CONN_MAX_AGE,
+        pool_max_size=DB_POOL_MAX_SIZE,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -213,6 +216,15 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Protected files (opinion attachments, documents) leave only through a view that checks
+# permission; the proxy serves MEDIA_ROOT's public images only. PROTECTED_MEDIA_ACCEL=1 when
+# nginx is in front: the views (Wagtail's document view too) answer with X-Accel-Redirect to
+# nginx's internal location SENDFILE_URL, an alias of MEDIA_ROOT (participation/core/files.py).
+PROTECTED_MEDIA_ACCEL = env_bool("PROTECTED_MEDIA_ACCEL", False)
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = "/_protected"
+if PROTECTED_MEDIA_ACCEL:
+    SENDFILE_BACKEND = "django_sendfile.backends.nginx"
 WAGTAILDOCS_CONTENT_TYPES = {
     "pdf": "application/pdf",
     "doc": "application/msword",

@@ -207,6 +207,26 @@ def test_attachment_is_served_to_author_and_staff_only(client, hearing, resident
     assert client.get(url).status_code == 200
 
 
+def test_behind_nginx_the_attachment_is_handed_over_only_after_the_check(
+    client, hearing, resident, settings
+):
+    settings.PROTECTED_MEDIA_ACCEL = True
+    settings.SENDFILE_ROOT = str(settings.MEDIA_ROOT)
+    settings.SENDFILE_BACKEND = "django_sendfile.backends.nginx"
+    submit(client, resident, hearing, SimpleUploadedFile("a.pdf", PDF))
+    opinion = Opinion.objects.get()
+    url = reverse("participation_hearings:attachment", args=[opinion.pk])
+    response = client.get(url)
+    assert response["X-Accel-Redirect"] == f"/_protected/{opinion.attachment.name}"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="opinion-{opinion.pk}.pdf"'
+    assert response.content == b""  # nginx sends the bytes from its internal location
+    client.force_login(VerifiedResidentFactory())
+    refused = client.get(url)
+    assert refused.status_code == 403
+    assert "X-Accel-Redirect" not in refused
+
+
 def test_my_opinion_is_listed_on_the_page_with_a_withdraw_button(client, hearing, resident):
     submit(client, resident, hearing)
     text = client.get(hearing.page.url).text
