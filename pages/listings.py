@@ -69,7 +69,7 @@ def featured_showcases(root, limit=4):
 
 
 def open_modules(root, request=None, limit=HOME_ITEMS):
-    """Open participation modules (ballots, hearings, comments...) of live public pages.
+    """Open participation modules (ballots, hearings, comments...) the visitor may use.
 
     Through participation.core only: a plugin installed later shows up here without this
     code importing it; a plugin switched off for the site is left out.
@@ -80,9 +80,10 @@ def open_modules(root, request=None, limit=HOME_ITEMS):
         if request is None or is_enabled(plugin.label, request=request)
     ]
     now = timezone.now()
-    pages = Page.objects.live().public().descendant_of(root)
+    user = getattr(request, "user", None)  # only signed-in visitors' pages skip the page cache
     return list(
-        Module.objects.filter(kind__in=kinds, page__in=pages)
+        Module.objects.visible_to(user)
+        .filter(kind__in=kinds, page__in=Page.objects.descendant_of(root))
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .select_related("page")

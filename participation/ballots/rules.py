@@ -10,9 +10,9 @@ from participation.ballots.predicates import (
     is_superuser,
     result_is_certified,
 )
-from participation.core.predicates import is_staff_member, is_verified_resident
+from participation.core.predicates import can_view_module, is_staff_member, is_verified_resident
 
-rules.add_perm("participation_ballots.cast_vote", is_verified_resident & can_cast)
+rules.add_perm("participation_ballots.cast_vote", is_verified_resident & can_view_module & can_cast)
 # Staff at the office: turnout, in-person marks, paper tally, assisted votes.
 rules.add_perm(
     "participation_ballots.run_ballots", is_staff_member & (is_superuser | is_election_officer)
@@ -21,5 +21,5 @@ rules.add_perm(
     "participation_ballots.certify_ballots", is_staff_member & (is_superuser | is_reviewer)
 )
 # Tallies exist for nobody before the ballot closes; the public sees them once certified.
-rules.add_perm("participation_ballots.view_result", result_is_certified)
-rules.add_perm("participation_ballots.view_receipts", ballot_has_closed)
+rules.add_perm("participation_ballots.view_result", can_view_module & result_is_certified)
+rules.add_perm("participation_ballots.view_receipts", can_view_module & ballot_has_closed)

@@ -6,7 +6,7 @@ Every view requires a signed-in user first (login_required outermost), then the 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +21,12 @@ from participation.ballots.presentation import (
     result_rows,
 )
 from participation.core.exports import csv_response
+from participation.core.visibility import get_visible_or_404
+
+
+def _visible_ballot(request, ballot_id) -> Ballot:
+    """The ballot, or 404 when it does not exist or its page is hidden from this user."""
+    return get_visible_or_404(Ballot.objects.select_related("page"), request.user, pk=ballot_id)
 
 
 def _ballot_page_url(ballot: Ballot) -> str:
@@ -32,7 +38,7 @@ def _ballot_page_url(ballot: Ballot) -> str:
 @require_POST
 @never_cache
 def vote(request, ballot_id):
-    ballot = get_object_or_404(Ballot, pk=ballot_id)
+    ballot = _visible_ballot(request, ballot_id)
     form = BallotPaperForm(ballot, request.POST)
     if not form.is_valid():
         return _paper_again(request, ballot, form)
@@ -67,7 +73,7 @@ def _paper_again(request, ballot: Ballot, form: BallotPaperForm):
 
 
 def _certified(request, ballot_id) -> Ballot:
-    ballot = get_object_or_404(Ballot, pk=ballot_id)
+    ballot = _visible_ballot(request, ballot_id)
     # Checked on the ballot itself as well as by the rule: a superuser passes every has_perm.
     sealed = ballot.certified_at is None
     if sealed or not request.user.has_perm("participation_ballots.view_result", ballot):
@@ -98,7 +104,7 @@ def receipts(request, ballot_id):
 
     The code comes by POST so that it never appears in a URL, an access log or a history.
     """
-    ballot = get_object_or_404(Ballot, pk=ballot_id)
+    ballot = _visible_ballot(request, ballot_id)
     closed = ballot.certified_at is not None or ballot.has_closed()
     if not closed or not request.user.has_perm("participation_ballots.view_receipts", ballot):
         raise PermissionDenied(_("投票截止之后才公布回执核验清单。"))

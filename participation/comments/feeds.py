@@ -1,11 +1,11 @@
 """An RSS feed of a comments module's public comments (read through Comment.public)."""
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from participation.comments.models import Comment, CommentsModule
+from participation.core.visibility import get_visible_or_404
 
 FEED_LENGTH = 50
 
@@ -14,7 +14,9 @@ class ModuleCommentsFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request, module_id):
-        return get_object_or_404(CommentsModule.objects.select_related("page"), pk=module_id)
+        # Only the modules of pages this reader may view: others answer 404, as if absent.
+        modules = CommentsModule.objects.select_related("page")
+        return get_visible_or_404(modules, request.user, pk=module_id)
 
     def title(self, module):
         return _("《%(page)s》的居民意见") % {"page": module.page.title}

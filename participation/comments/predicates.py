@@ -3,6 +3,8 @@
 import rules
 
 from participation.core.predicates import (
+    can_view_contribution,
+    can_view_module,
     is_active_account,
     is_author,
     is_verified_resident,
@@ -39,7 +41,9 @@ def comment_module_is_open(user, comment) -> bool:
     return comment is not None and module_is_open(user, comment.module.specific)
 
 
-can_comment = is_active_account & (is_moderator | meets_audience) & module_is_open
-can_edit = is_active_account & is_author & is_not_deleted & within_edit_window
-can_delete = is_active_account & is_author & is_not_deleted
-can_report = is_active_account & ~is_author & is_not_deleted
+can_comment = is_active_account & can_view_module & (is_moderator | meets_audience) & module_is_open
+can_edit = (
+    is_active_account & is_author & can_view_contribution & is_not_deleted & within_edit_window
+)
+can_delete = is_active_account & is_author & can_view_contribution & is_not_deleted
+can_report = is_active_account & ~is_author & can_view_contribution & is_not_deleted

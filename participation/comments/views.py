@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from participation.comments import services
 from participation.comments.forms import CommentForm, EditCommentForm, ReportForm
 from participation.comments.models import Comment, CommentsModule
+from participation.core.visibility import get_visible_or_404, require_visible
 
 FORM_TEMPLATE = "participation_comments/comment_form.html"
 
@@ -18,6 +19,13 @@ FORM_TEMPLATE = "participation_comments/comment_form.html"
 def _page_url(module, request, anchor=""):
     url = module.page.specific.get_url(request) or "/"
     return f"{url}#{anchor}" if anchor else url
+
+
+def _visible_comment(request, comments, pk) -> Comment:
+    """The comment, or 404 when it does not exist or its page is hidden from this user."""
+    comment = get_object_or_404(comments.select_related("module__page"), pk=pk)
+    require_visible(request.user, comment.module)
+    return comment
 
 
 def _form_page(request, form, module, title, status=400, comment=None):
@@ -28,8 +36,8 @@ def _form_page(request, form, module, title, status=400, comment=None):
 @login_required
 @require_POST
 def post_comment(request, module_id):
-    module = get_object_or_404(
-        CommentsModule.objects.select_related("page"), pk=module_id, page__live=True
+    module = get_visible_or_404(
+        CommentsModule.objects.select_related("page"), request.user, pk=module_id
     )
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -59,7 +67,7 @@ def post_comment(request, module_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_comment(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("module__page"), pk=pk)
+    comment = _visible_comment(request, Comment.objects, pk)
     if not request.user.has_perm("participation_comments.edit_comment", comment):
         raise PermissionDenied(_("只能在发表后 15 分钟内修改自己的评论。"))
     form = EditCommentForm(
@@ -80,7 +88,7 @@ def edit_comment(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_comment(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("module__page"), pk=pk)
+    comment = _visible_comment(request, Comment.objects, pk)
     if not request.user.has_perm("participation_comments.delete_own_comment", comment):
         raise PermissionDenied(_("只能删除自己的评论。"))
     if request.method == "POST":
@@ -94,7 +102,7 @@ def delete_comment(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_comment(request, pk):
-    comment = get_object_or_404(Comment.public.select_related("module__page"), pk=pk)
+    comment = _visible_comment(request, Comment.public, pk)
     if not request.user.has_perm("participation_comments.report_comment", comment):
         raise PermissionDenied(_("不能举报这条评论。"))
     form = ReportForm(request.POST if request.method == "POST" else None)

@@ -7,7 +7,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.visibility import visible_modules
 from plugins.registry import kind_choices, plugin_for_kind
+
+
+class ModuleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The modules whose page ``user`` may view (participation.core.visibility)."""
+        return visible_modules(user, self)
 
 
 class Module(models.Model):
@@ -30,6 +37,8 @@ class Module(models.Model):
     closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
     settings = models.JSONField(_("设置"), default=dict, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ModuleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,6 +3,8 @@
 import rules
 from django.utils import timezone
 
+from participation.core.visibility import module_id_visible_to, module_visible_to
+
 
 @rules.predicate
 def is_active_account(user) -> bool:
@@ -36,3 +38,14 @@ def is_author(user, contribution) -> bool:
     return bool(
         user and user.is_authenticated and contribution and contribution.author_id == user.pk
     )
+
+
+@rules.predicate
+def can_view_module(user, module) -> bool:
+    """The page rule every plugin rule starts from: see participation.core.visibility."""
+    return module_visible_to(user, module)
+
+
+@rules.predicate
+def can_view_contribution(user, contribution) -> bool:
+    return contribution is not None and module_id_visible_to(user, contribution.module_id)

@@ -2,7 +2,11 @@
 
 import rules
 
-from participation.core.predicates import is_verified_resident
+from participation.core.predicates import (
+    can_view_contribution,
+    can_view_module,
+    is_verified_resident,
+)
 from participation.hearings.predicates import (
     can_manage_hearings,
     is_eligible,
@@ -14,11 +18,19 @@ from participation.hearings.predicates import (
 
 rules.add_perm(
     "participation_hearings.register",
-    is_verified_resident & is_eligible & registration_is_open,
+    is_verified_resident & can_view_module & is_eligible & registration_is_open,
 )
-rules.add_perm("participation_hearings.submit_opinion", is_verified_resident & opinions_are_open)
 rules.add_perm(
-    "participation_hearings.withdraw_opinion", is_opinion_author & opinion_window_is_open
+    "participation_hearings.submit_opinion",
+    is_verified_resident & can_view_module & opinions_are_open,
 )
-rules.add_perm("participation_hearings.view_attachment", is_opinion_author | can_manage_hearings)
+rules.add_perm(
+    "participation_hearings.withdraw_opinion",
+    is_opinion_author & can_view_contribution & opinion_window_is_open,
+)
+# Hearing staff read every opinion in the admin, whatever becomes of the page afterwards.
+rules.add_perm(
+    "participation_hearings.view_attachment",
+    (is_opinion_author & can_view_contribution) | can_manage_hearings,
+)
 rules.add_perm("participation_hearings.check_in", can_manage_hearings)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participation.core.files import protected_file_response
+from participation.core.visibility import get_visible_or_404, require_visible
 from participation.hearings import services, tickets
 from participation.hearings.forms import CheckInForm, OpinionForm, RegistrationForm
 from participation.hearings.models import Hearing, Opinion, Registration
@@ -32,10 +33,15 @@ def _hearing_url(hearing) -> str:
     return f"{url}#hearing-{hearing.pk}"
 
 
+def _visible_hearing(request, hearing_id) -> Hearing:
+    """The hearing, or 404 when it does not exist or its page is hidden from this user."""
+    return get_visible_or_404(Hearing.objects.select_related("page"), request.user, pk=hearing_id)
+
+
 @login_required
 @require_POST
 def register(request, hearing_id):
-    hearing = get_object_or_404(Hearing, pk=hearing_id)
+    hearing = _visible_hearing(request, hearing_id)
     form = RegistrationForm(request.POST, hearing=hearing)
     if not form.is_valid():
         messages.error(request, _("请选择本次会议议程中的一项。"))
@@ -62,24 +68,25 @@ def register(request, hearing_id):
 @login_required
 @require_POST
 def cancel(request, registration_id):
+    registration = _own_registration(request, registration_id)
     try:
-        registration = services.cancel(request.user, registration_id)
+        services.cancel(request.user, registration_id)
     except services.HearingError as error:
         messages.error(request, error.message)
-        registration = Registration.objects.filter(pk=registration_id, author=request.user).first()
-        if registration is None:
-            raise Http404 from error
     else:
         messages.success(request, _("已取消报名。"))
     return redirect(_hearing_url(registration.module))
 
 
 def _own_registration(request, registration_id) -> Registration:
-    return get_object_or_404(
+    """The user's own registration, or 404 (also when the hearing's page is hidden from them)."""
+    registration = get_object_or_404(
         Registration.objects.select_related("module", "module__page"),
         pk=registration_id,
         author=request.user,
     )
+    require_visible(request.user, registration.module)
+    return registration
 
 
 @login_required
@@ -113,7 +120,7 @@ def calendar(request, registration_id):
 @require_http_methods(["GET", "POST"])
 def submit_opinion(request, hearing_id):
     """The opinion form; on a bad input it comes back with the text kept and the reason."""
-    hearing = get_object_or_404(Hearing.objects.select_related("page"), pk=hearing_id)
+    hearing = _visible_hearing(request, hearing_id)
     form = OpinionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not request.user.has_perm("participation_hearings.submit_opinion", hearing):
@@ -146,11 +153,14 @@ def _refuse_opinion(request, hearing):
 @login_required
 @require_POST
 def withdraw_opinion(request, opinion_id):
+    opinion = get_object_or_404(
+        Opinion.objects.select_related("module__page"), pk=opinion_id, author=request.user
+    )
+    require_visible(request.user, opinion.module)
     try:
-        opinion = services.withdraw_opinion(request.user, opinion_id)
+        services.withdraw_opinion(request.user, opinion_id)
     except services.HearingError as error:
         messages.error(request, error.message)
-        opinion = get_object_or_404(Opinion, pk=opinion_id, author=request.user)
     else:
         messages.success(request, _("您的书面意见已撤回。"))
     return redirect(_hearing_url(opinion.module))
@@ -160,7 +170,7 @@ def withdraw_opinion(request, opinion_id):
 @require_GET
 def attachment(request, opinion_id):
     """An opinion's attachment, for its author and the staff only; always as a download."""
-    opinion = get_object_or_404(Opinion, pk=opinion_id)
+    opinion = get_object_or_404(Opinion.objects.select_related("module"), pk=opinion_id)
     if not request.user.has_perm("participation_hearings.view_attachment", opinion):
         raise PermissionDenied
     if not opinion.attachment:
@@ -180,7 +190,7 @@ def check_in(request, hearing_id):
     """The door: staff type a code or scan a QR code; the page says what it is."""
     if not request.user.has_perm("participation_hearings.check_in"):
         raise PermissionDenied
-    hearing = get_object_or_404(Hearing.objects.select_related("page"), pk=hearing_id)
+    hearing = _visible_hearing(request, hearing_id)
     result = None
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -20,7 +20,8 @@ class DummyPluginConfig(PluginConfig):
     def count_contributions(self, page_ids):
         from participation.core.models import Module
 
-        modules = Module.objects.filter(kind=self.kind, page_id__in=page_ids)
+        # Counts are public: only modules an anonymous visitor may see.
+        modules = Module.objects.visible_to(None).filter(kind=self.kind, page_id__in=page_ids)
         counts = {}
         for module in modules:
             counts[module.page_id] = counts.get(module.page_id, 0) + module.settings.get("hands", 0)

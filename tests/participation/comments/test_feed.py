@@ -24,3 +24,42 @@ def test_feed_lists_only_public_comments_escaped(client, comments_module):
 def test_feed_refuses_posts(client, comments_module):
     response = client.post(reverse("participation_comments:feed", args=[comments_module.pk]))
     assert response.status_code == 405
+
+
+def test_feed_of_a_page_one_may_not_view_is_a_404_with_nothing_in_it(client, home_page):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from participation.comments.models import CommentsModule
+    from participation.core.counts import contribution_counts
+
+    page = home_page.add_child(instance=type(home_page)(title="内部事务", slug="internal"))
+    comments_module = CommentsModule.objects.create(page=page, title="内部意见")
+    Comment.objects.create(module=comments_module, body="只给编辑看的意见")
+    url = reverse("participation_comments:feed", args=[comments_module.pk])
+    editors, _created = Group.objects.get_or_create(name="Editors")
+    editor, resident = VerifiedResidentFactory(), VerifiedResidentFactory()
+    editor.groups.add(editors)
+
+    def feed(user=None):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        assert page.title not in response.text and "只给编辑看的意见" not in response.text
+        return response.status_code
+
+    login = PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert feed() == 404
+    assert contribution_counts([page]) == {}  # listings are public: nothing counted
+    client.force_login(resident)
+    assert "只给编辑看的意见" in client.get(url).text  # signed in, the resident may read it
+    login.delete()
+    staff_only = PageViewRestriction.objects.create(page=page, restriction_type="groups")
+    staff_only.groups.add(editors)
+    assert (feed(), feed(resident)) == (404, 404)
+    client.force_login(editor)
+    assert "只给编辑看的意见" in client.get(url).text
+    staff_only.delete()
+    page.unpublish()
+    assert (feed(), feed(editor)) == (404, 404)
