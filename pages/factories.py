@@ -5,6 +5,7 @@ import datetime
 import factory
 import wagtail_factories
 from django.utils import timezone
+from wagtail.models import Collection
 
 from pages import models
 
@@ -124,6 +125,9 @@ PALETTE = ["#b3261e", "#26a269", "#1a5fb4", "#e5a50a", "#613583", "#63452c"]
 
 
 class ImageFactory(wagtail_factories.ImageFactory):
+    # wagtail-factories makes a new root-level collection per image, outside every group's
+    # collection permissions: the images go to the root collection that the roles hold.
+    collection = factory.LazyFunction(Collection.get_first_root_node)
     title = factory.Sequence(lambda n: f"图片{n}")
     file = factory.django.ImageField(
         width=1200, height=800, color=factory.Sequence(lambda n: PALETTE[n % len(PALETTE)])

@@ -4,6 +4,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -55,3 +57,35 @@ def hide_drafts_of_others(parent_page, pages, request):
     if user.is_superuser or parent_page.permissions_for_user(user).can_edit():
         return pages
     return pages.filter(Q(live=True) | Q(owner=user))
+
+
+class ConfirmedWorkflowActionView(WorkflowActionView):
+    """Wagtail's approve/reject from the dashboard or the page, saying what was done (Wagtail's
+    own view redirects without a word, so a reviewer could not tell that the approval took)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        self.task_state.refresh_from_db()
+        self.object.refresh_from_db()
+        message = self.confirmation(self.task_state.status, self.object.live)
+        if message:
+            messages.success(request, message % {"title": self.object.get_admin_display_title()})
+        return response
+
+    @staticmethod
+    def confirmation(status, live):
+        if status == "approved":
+            return _("已审核通过并发布《%(title)s》。") if live else _("已审核通过《%(title)s》。")
+        if status == "rejected":
+            return _("已退回《%(title)s》，请编辑修改后重新提交。")
+        return None
+
+
+class CommunityPageViewSet(PageViewSet):
+    workflow_action_view_class = ConfirmedWorkflowActionView
+
+
+@hooks.register("register_admin_viewset")
+def register_page_viewset():
+    """Replaces Wagtail's default page viewset (registered with order -1) for every page type."""
+    return CommunityPageViewSet(name="community_pages")

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.models.base import ContentPage, SectionIndexPage, has_text
+from participation.core.pages import OpinionWindow, ParticipationPage
 
 PAGE_SIZE = 20
 
@@ -92,7 +93,7 @@ class BlogPageTag(TaggedItemBase):
     )
 
 
-class BlogPage(ContentPage):
+class BlogPage(ParticipationPage, ContentPage):
     """A topic (议题): summary, body, tags; once opinions close, what was said and will be done."""
 
     summary = models.TextField(_("摘要"), max_length=500)
@@ -167,6 +168,13 @@ class BlogPage(ContentPage):
     @property
     def is_open(self):
         return self.state() == self.State.OPEN
+
+    def opinion_window(self):
+        """From the publication date to ``opinions_open_until``; None when no opinions are asked."""
+        if self.opinions_open_until is None:
+            return None
+        published = datetime.datetime.combine(self.published_on, datetime.time.min)
+        return OpinionWindow(timezone.make_aware(published), self.opinions_open_until)
 
     def get_state_display(self):
         return self.state().label

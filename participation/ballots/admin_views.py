@@ -23,7 +23,7 @@ CERTIFY = "participation_ballots.certify_ballots"
 def _unvoted(ballot: Ballot):
     return User.objects.filter(
         ballot_roll_entries__ballot=ballot, ballot_roll_entries__voted_at__isnull=True
-    ).order_by("unit__building__number", "unit__number", "pk")
+    ).order_by("unit__building__sort_key", "unit__sort_key", "pk")
 
 
 def index(request):
@@ -153,7 +153,7 @@ def roll(request, pk):
     ballot = get_object_or_404(Ballot, pk=pk)
     query = request.GET.get("q", "").strip()
     entries = ballot.roll.select_related("voter__unit__building").order_by(
-        "voter__unit__building__number", "voter__unit__number", "pk"
+        "voter__unit__building__sort_key", "voter__unit__sort_key", "pk"
     )
     if query:
         entries = entries.filter(

@@ -54,7 +54,7 @@ def add_representatives():
         building = Building.objects.filter(number=building_number).first()
         if building is None:
             continue
-        unit = Unit.objects.filter(building=building).order_by("number").first()
+        unit = Unit.objects.filter(building=building).order_by("sort_key", "number").first()
         user = VerifiedResidentFactory(
             username=username, email=f"{username}@demo.invalid", display_name=name, unit=unit
         )

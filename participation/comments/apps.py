@@ -20,6 +20,13 @@ class CommentsConfig(PluginConfig):
     urls = "participation.comments.urls"
     demo_loader = "participation.comments.demo.load"
 
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from participation.comments.services import open_comments_on_publish
+
+        page_published.connect(open_comments_on_publish, dispatch_uid="comments_on_publish")
+
     def module_context(self, request, module) -> dict:
         from participation.comments.forms import CommentForm
         from participation.comments.models import Comment

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.models import Contribution, Module
+from participation.core.pages import opinion_window
 
 EDIT_WINDOW = timedelta(minutes=15)
 REPORTS_TO_HIDE = 3
@@ -40,10 +41,11 @@ class CommentsModule(Module):
         verbose_name_plural = _("评论区")
 
     def effective_closes_at(self):
-        """The module's own closing time, else the page's opinion deadline (duck typing)."""
+        """The module's own closing time, else the end of the page's opinion window."""
         if self.closes_at:
             return self.closes_at
-        return getattr(self.page.specific, "opinions_open_until", None)
+        window = opinion_window(self.page)
+        return window.closes_at if window else None
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -8,8 +8,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.comments.models import REPORTS_TO_HIDE, Comment, CommentReport, ModerationLog
+from participation.comments.models import (
+    REPORTS_TO_HIDE,
+    Comment,
+    CommentReport,
+    CommentsModule,
+    ModerationLog,
+)
 from participation.comments.text import clean_comment_body
+from participation.core.embedding import ensure_module
+from participation.core.pages import opinion_window
 
 PER_MINUTE, PER_DAY = 5, 50
 
@@ -35,6 +43,18 @@ def _check_rate(author) -> None:
 
 def _lock_author(author):
     return get_user_model().objects.select_for_update().get(pk=author.pk)
+
+
+def open_comments_on_publish(sender, instance, **kwargs):
+    """``page_published``: a page that asks for opinions gets its comments block, no step more.
+
+    Created and embedded on the first publish; its window follows the page's deadline.
+    """
+    window = opinion_window(instance)
+    if window is None:
+        return
+    title = _("居民意见：%(page)s") % {"page": instance.title}
+    ensure_module(instance, CommentsModule, window, title=title)
 
 
 @transaction.atomic

@@ -4,11 +4,18 @@ Residents write the text that staff export, and spreadsheet programs run a cell 
 ``=``, ``+``, ``-`` or ``@`` as a formula: every exported cell goes through ``neutralise_formula``,
 whether the rows are built by hand (``spreadsheet_response``) or by Wagtail's ``list_export``
 (the index views below).
+
+Staff read the sheets, so every cell is written for them (``spreadsheet_cell``): choices by their
+label, yes/no in words, times in the site's time zone to the minute, nothing as ``None``.
 """
 
 import csv
+import datetime
+import decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail_modeladmin.views import IndexView as ModelAdminIndexView
 
@@ -28,8 +35,32 @@ def neutralise_formula(value):
     return value
 
 
-def _safe(rows):
-    return [[neutralise_formula(cell) for cell in row] for row in rows]
+def spreadsheet_cell(value, fmt="csv"):
+    """``value`` as staff should read it in a ``csv`` or ``xlsx`` cell.
+
+    Times are local (Asia/Shanghai) to the minute: text in CSV, a date-time without a zone in
+    Excel (which has none). Formulas are quoted.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.replace(second=0, microsecond=0, tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M") if fmt == "csv" else value
+    if isinstance(value, datetime.date):
+        return value.isoformat() if fmt == "csv" else value
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value)
+    if not isinstance(value, (str, int, float, decimal.Decimal)):
+        value = str(value)  # a model instance, a lazy translation
+    return neutralise_formula(value)
+
+
+def _safe(rows, fmt="csv"):
+    return [[spreadsheet_cell(cell, fmt) for cell in row] for row in rows]
 
 
 def csv_response(filename, rows):
@@ -49,7 +80,7 @@ def xlsx_response(filename, rows, title=None, widths=None):
     sheet = workbook.active
     if title:
         sheet.title = str(title)
-    for row in _safe(rows):
+    for row in _safe(rows, "xlsx"):
         sheet.append(row)
     for letter, width in (widths or {}).items():
         sheet.column_dimensions[letter].width = width
@@ -68,11 +99,23 @@ def spreadsheet_response(fmt, filename, rows, title=None, widths=None):
 
 class SafeExportMixin:
     """For Wagtail's ``SpreadsheetExportMixin`` views (``list_export``): Wagtail guards formulas in
-    its Excel output only; this guards every format and starts the CSV with a BOM."""
+    its Excel output only, writes stored choice values, ``True`` and UTC times; this writes every
+    cell through ``spreadsheet_cell`` (choices by label) and starts the CSV with a BOM."""
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        for field in (name for name in row if "." not in name):
+            # Django's display method of a field with choices: the label staff know.
+            display = getattr(item, f"get_{field}_display", None)
+            raw = getattr(item, field, "")
+            if callable(display):
+                row[field] = display()
+            elif raw is None or isinstance(raw, bool):
+                row[field] = raw  # modeladmin would have written its "-" for False and None
+        return row
 
     def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        return neutralise_formula(value)
+        return spreadsheet_cell(value, export_format)
 
     def stream_csv(self, queryset):
         yield BOM.encode()
@@ -80,7 +123,12 @@ class SafeExportMixin:
 
 
 class ExportIndexView(SafeExportMixin, ModelAdminIndexView):
-    """The index view of every wagtail-modeladmin ``ModelAdmin`` that has a ``list_export``."""
+    """The index view of every wagtail-modeladmin ``ModelAdmin`` that has a ``list_export``;
+    the ``ModelAdmin`` may name column headings in ``export_headings``."""
+
+    @property
+    def export_headings(self):
+        return getattr(self.model_admin, "export_headings", {})
 
 
 class SnippetExportIndexView(SafeExportMixin, SnippetIndexView):

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.visibility import visible_modules
@@ -91,6 +92,31 @@ class Module(models.Model):
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.has_opened(now) and not self.has_closed(now)
+
+    def label(self) -> str:
+        """Page, kind and window, what tells modules apart in choosers and admin lists:
+        "《加装电梯》· 评论 · 11月1日–11月30日"."""
+        plugin = self.plugin
+        parts = [
+            gettext("《%(page)s》") % {"page": self.page.title} if self.page_id else self.title,
+            str(plugin.verbose_name) if plugin else self.kind,
+        ]
+        window = _window_text(self.opens_at, self.closes_at)
+        return " · ".join(parts + ([window] if window else []))
+
+
+def _day(moment) -> str:
+    return dateformat.format(timezone.localtime(moment), pgettext("month and day", "n月j日"))
+
+
+def _window_text(opens_at, closes_at) -> str:
+    if opens_at and closes_at:
+        return gettext("%(start)s–%(end)s") % {"start": _day(opens_at), "end": _day(closes_at)}
+    if closes_at:
+        return gettext("至%(end)s") % {"end": _day(closes_at)}
+    if opens_at:
+        return gettext("%(start)s起") % {"start": _day(opens_at)}
+    return ""
 
 
 class Contribution(models.Model):

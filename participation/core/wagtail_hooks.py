@@ -3,6 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from participation.core.models import Module
@@ -31,6 +37,35 @@ class ModuleForm(WagtailAdminModelForm):
             self.fields["kind"].disabled = True
 
 
+class LabelColumnMixin:
+    """Lists modules in the chooser by page, kind and window, never by a repeated title."""
+
+    @property
+    def title_column(self):
+        column = super().title_column
+        column.accessor = Module.label
+        return column
+
+
+class ModuleChooseView(LabelColumnMixin, ChooseView):
+    pass
+
+
+class ModuleChooseResultsView(LabelColumnMixin, ChooseResultsView):
+    pass
+
+
+class ModuleChosenView(SnippetChosenView):
+    def get_display_title(self, instance):
+        return instance.label()
+
+
+class ModuleChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ModuleChooseView
+    choose_results_view_class = ModuleChooseResultsView
+    chosen_view_class = ModuleChosenView
+
+
 class ModuleViewSet(SnippetViewSet):
     """Editors create modules here, then embed them on their page with the participation block."""
 
@@ -39,6 +74,7 @@ class ModuleViewSet(SnippetViewSet):
     menu_label = _("参与模块")
     menu_order = 250
     add_to_admin_menu = True
+    chooser_viewset_class = ModuleChooserViewSet
     list_display = ["title", "kind", "page", "opens_at", "closes_at"]
     list_filter = ["kind"]
     search_fields = ["title"]

@@ -203,6 +203,12 @@ class Registration(Contribution):
 
     resident_name.short_description = _("居民")
 
+    def resident_building(self):
+        unit = getattr(self.author, "unit", None)
+        return str(unit.building) if unit else ""
+
+    resident_building.short_description = _("楼栋")
+
     def resident_unit(self):
         unit = getattr(self.author, "unit", None)
         return str(unit) if unit else ""

@@ -111,6 +111,8 @@ class RegistrationAdmin(ModelAdmin):
     ordering = ["module_id", "position"]
     index_view_class = ExportIndexView
     export_filename = "hearing-attendees"
+    # Cancelled registrations stay in the sheet, so the status column says what each row is.
+    export_headings = {"status": _("报名状态（已确认／候补／已取消）")}
     inspect_view_enabled = True
     panels = [FieldPanel("wants_to_speak"), FieldPanel("agenda_item")]
 
@@ -125,10 +127,10 @@ class RegistrationAdmin(ModelAdmin):
         return columns
 
     def get_list_export(self, request):
-        columns = ["module", "position", "resident_name", "code", "status", "wants_to_speak"]
-        columns += ["agenda_item", "created_at", "confirmed_at", "checked_in_at"]
+        columns = ["module", "status", "position", "resident_name", "resident_building", "code"]
+        columns += ["wants_to_speak", "agenda_item", "created_at", "confirmed_at", "checked_in_at"]
         if self._personal(request):
-            columns[3:3] = ["resident_unit", "resident_phone"]
+            columns[5:5] = ["resident_unit", "resident_phone"]
         return columns
 
     def get_queryset(self, request):

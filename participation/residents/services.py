@@ -83,7 +83,7 @@ def generate_household_codes(
         building=building, created_by=created_by, expires_at=expires_at
     )
     printed, rows = [], []
-    for unit in building.units.order_by("number"):
+    for unit in building.units.order_by("sort_key", "number"):
         code = _new_code()
         rows.append(
             HouseholdCode(

@@ -65,3 +65,18 @@ def test_every_modeladmin_list_export_is_safe():
         exports = admin.list_export or admin.get_list_export is not ModelAdmin.get_list_export
         if exports and admin.__module__.startswith(("participation", "pages", "home")):
             assert issubclass(admin.index_view_class, SafeExportMixin), admin
+
+
+def test_cells_are_written_for_staff():
+    import datetime
+
+    from participation.core.exports import spreadsheet_cell
+
+    utc = datetime.datetime(2026, 11, 30, 16, 5, 42, 123456, tzinfo=datetime.UTC)
+    assert spreadsheet_cell(utc) == "2026-12-01 00:05"
+    assert spreadsheet_cell(utc, "xlsx") == datetime.datetime(2026, 12, 1, 0, 5)
+    assert [spreadsheet_cell(True), spreadsheet_cell(False), spreadsheet_cell(None)] == [
+        "是",
+        "否",
+        "",
+    ]

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from participation.hearings import services
@@ -225,3 +226,28 @@ def test_opinion_export_neutralises_formulas(client, staff, hearing, resident, t
     sheet = load_workbook(io.BytesIO(body(client.get(url, {"export": "xlsx"})))).active
     xlsx_rows = list(sheet.values)
     assert xlsx_rows[1][xlsx_rows[0].index("意见内容")] == "'" + text
+
+
+def test_the_export_speaks_the_staffs_language_in_local_time(client, staff, hearing, attendees):
+    services.cancel(attendees[0].author, attendees[0].pk)
+    client.force_login(staff)
+    rows = list(csv.reader(io.StringIO(body(export(client, hearing, "csv")).decode("utf-8-sig"))))
+    header, lines = rows[0], rows[1:]
+    status = header.index("报名状态（已确认／候补／已取消）")
+    assert {line[status] for line in lines} == {"已确认", "已取消"}
+    assert {line[header.index("希望发言")] for line in lines} == {"否"}
+    building = header.index("楼栋")
+    assert {line[building] for line in lines} == {str(a.author.unit.building) for a in attendees}
+    created = lines[0][header.index("提交时间")]
+    local = timezone.localtime(attendees[0].created_at).strftime("%Y-%m-%d %H:%M")
+    assert created == local  # Asia/Shanghai, to the minute
+
+
+def test_the_excel_export_has_labels_and_local_times(client, staff, hearing, attendees):
+    client.force_login(staff)
+    sheet = load_workbook(io.BytesIO(body(export(client, hearing, "xlsx")))).active
+    header, *lines = list(sheet.values)
+    assert lines[0][header.index("报名状态（已确认／候补／已取消）")] == "已确认"
+    created = lines[0][header.index("提交时间")]
+    expected = timezone.localtime(attendees[0].created_at).replace(second=0, microsecond=0)
+    assert created == expected.replace(tzinfo=None)
