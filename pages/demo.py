@@ -16,15 +16,29 @@ from participation.residents.models import Building, User
 
 def load():
     home = Site.objects.get(is_default_site=True).root_page.specific
-    blog = _section(home, factories.BlogIndexPageFactory, "blog", "社区博客", BLOG_INTRO)
+    blog = _section(
+        home, factories.BlogIndexPageFactory, "blog", ("社区博客", "Community blog"), BLOG_INTRO
+    )
     disclosures = _section(
-        home, factories.DisclosureIndexPageFactory, "disclosures", "党务、居务公开栏", BOARD_INTRO
+        home,
+        factories.DisclosureIndexPageFactory,
+        "disclosures",
+        ("党务、居务公开栏", "Public disclosures"),
+        BOARD_INTRO,
     )
     hearings = _section(
-        home, factories.HearingIndexPageFactory, "hearings", "听证会与恳谈会", HEARINGS_INTRO
+        home,
+        factories.HearingIndexPageFactory,
+        "hearings",
+        ("听证会与恳谈会", "Hearings and meetings"),
+        HEARINGS_INTRO,
     )
     showcases = _section(
-        home, factories.ShowcaseIndexPageFactory, "showcases", "特色创建", SHOWCASES_INTRO
+        home,
+        factories.ShowcaseIndexPageFactory,
+        "showcases",
+        ("特色创建", "Showcases"),
+        SHOWCASES_INTRO,
     )
     load_blog(blog)
     load_disclosures(disclosures)
@@ -32,12 +46,20 @@ def load():
     load_showcases(showcases)
 
 
-def _section(home, page_factory, slug, title, intro):
+def _section(home, page_factory, slug, titles, intro):
+    """A section under the home page, with its Chinese and English titles."""
     existing = home.get_children().filter(slug=slug).first()
     if existing:
         return existing.specific
+    title, title_en = titles
     return factories.publish_child(
-        home, page_factory, slug=slug, title=title, intro=intro, show_in_menus=True
+        home,
+        page_factory,
+        slug=slug,
+        title=title,
+        title_en=title_en,
+        intro=intro,
+        show_in_menus=True,
     )
 
 

@@ -3,8 +3,9 @@
 from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
 
+from pages.models.base import ContentPage
 from pages.models.blog import paginate
-from pages.search import query_terms
+from pages.search import excerpt, query_terms
 
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
@@ -21,17 +22,35 @@ def search(request):
             pages = pages.descendant_of(site.root_page, inclusive=True)
         found = pages.search(terms, operator="and")
         results = paginate(request, found, RESULTS_PER_PAGE)
-        results.object_list = _with_sections(list(results.object_list), site)
+        results.object_list = _as_results(list(results.object_list), site, query)
     return TemplateResponse(
         request, "pages/search.html", {"search_query": query, "results": results}
     )
 
 
-def _with_sections(hits, site):
-    """Each hit as (page, section): the section is its ancestor just under the site's home."""
-    if not hits or site is None:
-        return [(hit, None) for hit in hits]
-    depth = site.root_page.depth + 1
-    paths = {hit.path[: depth * Page.steplen] for hit in hits if hit.depth >= depth}
-    sections = {page.path: page for page in Page.objects.filter(path__in=paths)}
-    return [(hit, sections.get(hit.path[: depth * Page.steplen])) for hit in hits]
+def _as_results(hits, site, query):
+    """Each hit as (page, section, excerpt): the specific page (one query per page type), the
+    section is its ancestor just under the site's home, the excerpt marks the query's terms."""
+    if not hits:
+        return []
+    specific = Page.objects.filter(pk__in=[hit.pk for hit in hits]).specific().in_bulk()
+    pages = [specific.get(hit.pk, hit) for hit in hits]
+    sections = {}
+    if site is not None:
+        depth = site.root_page.depth + 1
+        paths = {page.path[: depth * Page.steplen] for page in pages if page.depth >= depth}
+        sections = {page.path: page for page in Page.objects.filter(path__in=paths)}
+    return [
+        (
+            page,
+            sections.get(page.path[: (site.root_page.depth + 1) * Page.steplen]) if site else None,
+            excerpt(_text_of(page), query),
+        )
+        for page in pages
+    ]
+
+
+def _text_of(page) -> str:
+    if isinstance(page, ContentPage):
+        return page.plain_text()
+    return page.search_description or getattr(page, "intro", "")

@@ -1,7 +1,8 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.translation import get_language, to_locale
 
 register = template.Library()
 
@@ -16,3 +17,34 @@ def language_links(context):
         (code, name, translate_url(path, code), code == current)
         for code, name in settings.LANGUAGES
     ]
+
+
+def content_language() -> str:
+    """The language staff write content in (the site's default), as a BCP 47 tag: zh-Hans."""
+    return to_locale(settings.LANGUAGE_CODE).replace("_", "-")
+
+
+def content_is_foreign() -> bool:
+    """Whether the interface speaks another language than the content (Chinese on /en/)."""
+    return get_language() != settings.LANGUAGE_CODE
+
+
+@register.simple_tag
+def content_lang():
+    """` lang="zh-Hans"` on an element holding staff-written text when the interface is not
+    Chinese, so screen readers and fonts switch language; nothing on the Chinese site."""
+    if content_is_foreign():
+        return format_html(' lang="{}"', content_language())
+    return ""
+
+
+@register.simple_tag
+def page_title(page):
+    """A section's title in the interface language: its English title on /en/ where staff gave
+    one, otherwise the Chinese title marked as Chinese."""
+    if not content_is_foreign():
+        return page.title
+    english = getattr(page.specific_deferred, "title_en", "")
+    if english:
+        return english
+    return format_html('<span lang="{}">{}</span>', content_language(), page.title)

@@ -35,24 +35,36 @@ class ContentPage(Page):
     class Meta:
         abstract = True
 
-    def search_grams(self) -> str:
-        """Title, the listed text fields and the body, as unigram and bigram search terms."""
-        parts = [self.title]
-        for name in self.search_text_fields:
-            parts.append(getattr(self, name, "") or "")
+    def plain_text(self) -> str:
+        """The listed text fields and the body as plain text (search terms, result excerpts)."""
+        parts = [getattr(self, name, "") or "" for name in self.search_text_fields]
         # The blocks' own searchable text: no rendering, so embedded modules add no form labels.
         parts += self.body.stream_block.get_searchable_content(self.body)
-        return search_terms(" ".join(strip_tags(str(part)) for part in parts))
+        return " ".join(strip_tags(str(part)).strip() for part in parts if part)
+
+    def search_grams(self) -> str:
+        """Title, the listed text fields and the body, as unigram and bigram search terms."""
+        return search_terms(f"{self.title} {self.plain_text()}")
 
 
 class SectionIndexPage(ContentPage):
     """Abstract base of the four section pages under the home page (one of each per site)."""
 
     intro = models.TextField(_("简介"), blank=True)
+    title_en = models.CharField(
+        _("英文标题"),
+        max_length=100,
+        blank=True,
+        help_text=_("英文界面（/en/）的导航和标题用它；留空则显示中文标题。"),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("title_en"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
     search_text_fields = ("intro",)
-    api_fields = ["intro", "body"]
+    api_fields = ["title_en", "intro", "body"]
     parent_page_types = ["home.HomePage"]
     max_count = 1
 

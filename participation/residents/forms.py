@@ -83,10 +83,18 @@ class ResidentSignupForm(SignupForm):
         "unit_number",
     ]
 
+    # Renders the honeypot hidden the accessible way (allauth puts it at right:-99999px inline,
+    # unlabelled, which made the page 100,000 px wide on phones).
+    template_name_p = "participation_residents/signup_form_p.html"
+    honeypot_field_name = settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("电子邮箱")
         self.fields["email"].help_text = _("手机号码和电子邮箱至少填写一项；找回密码需要电子邮箱。")
+        honeypot = self.fields[self.honeypot_field_name]
+        honeypot.label = _("请勿填写此项")
+        honeypot.widget.attrs = {"tabindex": "-1", "autocomplete": "off"}
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone")

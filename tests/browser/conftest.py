@@ -1,0 +1,177 @@
+"""Browser tests: Debian's Chromium driven by Playwright over a live server of the demo site.
+
+The demo is loaded once per session into the test database and served by Django's
+LiveServerThread (threaded, free port, static and media files). Tests never change the demo's
+records: each creates its own people (unique names) through the factories, so tests stay
+independent of each other and of their order. One browser per session, a new context per test.
+"""
+
+import datetime
+import os
+import shutil
+import uuid
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client
+from django.test.testcases import LiveServerThread
+from django.test.utils import setup_databases, teardown_databases
+from django.utils import timezone
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser carries the ``browser`` marker (deselected by default)."""
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _in_memory(connection):
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker):
+    """The test database, created for the session: these tests carry no django_db mark, since
+    they commit what they create (the server must see it), so pytest-django would create none."""
+    with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def live_url(django_db_setup, django_db_blocker):
+    """The demo site, served for the whole session; its base URL (no trailing slash)."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", "--force", verbosity=0)
+        # An in-memory SQLite database exists only in this connection: the server shares it.
+        shared = {alias: conn for alias in connections if _in_memory(conn := connections[alias])}
+        for conn in shared.values():
+            conn.inc_thread_sharing()
+        thread = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override=shared)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        try:
+            yield f"http://127.0.0.1:{thread.port}"
+        finally:
+            thread.terminate()
+            for conn in shared.values():
+                conn.dec_thread_sharing()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) "
+            "or set CHROMIUM to its path. Browser tests never skip.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls that tests make
+    # between browser steps are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(live_url, browser):
+    context = browser.new_context(base_url=live_url, viewport=DESKTOP, locale="zh-CN")
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def phone(live_url, browser):
+    context = browser.new_context(
+        base_url=live_url, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def unique():
+    """A short unique suffix for names this test creates."""
+    return uuid.uuid4().hex[:8]
+
+
+def sign_in(context, user):
+    """Give the browser context a session of ``user`` (no round trip through the form)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "domain": "127.0.0.1", "path": "/"}]
+    )
+
+
+@pytest.fixture
+def resident(live_url, unique):
+    """A verified resident of a demo unit, new for this test."""
+    from participation.residents.factories import VerifiedResidentFactory
+    from participation.residents.models import Unit
+
+    unit = Unit.objects.filter(building__number="4").order_by("number").first()
+    return VerifiedResidentFactory(
+        username=f"r-{unique}", display_name=f"居民{unique[:4]}", unit=unit
+    )
+
+
+@pytest.fixture
+def make_ballot_page(live_url):
+    """A new blog topic holding a new open ballot of all verified residents (own roll, so no
+    other test's votes freeze it): ``make_ballot_page(ballot_type, options)``."""
+    from pages import factories
+    from pages.models import BlogIndexPage
+    from participation.ballots.factories import BallotFactory, BallotOptionFactory
+    from participation.core.embedding import embed_module
+
+    def make(ballot_type="motion", options=()):
+        unique = uuid.uuid4().hex[:8]
+        blog = BlogIndexPage.objects.get()
+        topic = factories.publish_child(
+            blog, factories.BlogPageFactory, title=f"票决议题 {unique}", slug=f"ballot-{unique}"
+        )
+        ballot = BallotFactory(page=topic, ballot_type=ballot_type, opens_at=None, closes_at=None)
+        for order, label in enumerate(options):
+            BallotOptionFactory(ballot=ballot, label=label, sort_order=order)
+        ballot.opens_at = timezone.now() - datetime.timedelta(minutes=1)
+        ballot.closes_at = ballot.opens_at + datetime.timedelta(days=7)
+        ballot.save()
+        embed_module(ballot.module_ptr)
+        return topic.url, ballot
+
+    return make
