@@ -1,6 +1,7 @@
 """Feeds, calendars, the sitemap and the home page never list a private page or a draft."""
 
 import datetime
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -81,3 +82,15 @@ def test_private_section_hides_its_children(client, blog_index, topics):
     _private(blog_index)
     assert "公开议题" not in client.get("/").text
     assert "公开议题" not in client.get("/search/", {"q": "公开"}).text
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_private_page_sends_visitors_to_the_site_sign_in(client, topics, blog_index, prefix):
+    """Wagtail's own /_util/login/ has no phone sign-in and none of allauth's limits."""
+    page = blog_index.get_children().get(title="内部议题")
+    url = f"{prefix}{page.url}"
+    response = client.get(url)
+    assert response.status_code == 302
+    target = urlsplit(response["Location"])
+    assert target.path == f"{prefix}/accounts/login/"
+    assert unquote(parse_qs(target.query)["next"][0]) == url

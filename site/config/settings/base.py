@@ -146,6 +146,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Residents sign in on the public site; the Wagtail admin keeps its own /admin/login/.
 LOGIN_URL = "account_login"
+# Private pages and documents send visitors to the same sign-in, not Wagtail's /_util/login/
+# (no mobile number, no rate limits); a URL name, so it is reversed in the request's language.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "participation_residents:profile"
 
 # Residents' accounts (django-allauth): sign in with an e-mail address or a mobile number
