@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0002_roles_workflow_and_taxonomies'),
+        ('pages', '0003_images_in_the_root_collection'),
     ]
 
     operations = [
