@@ -1,5 +1,6 @@
 # make demo: install, migrate, load the demo community and serve it at http://127.0.0.1:8000/
-# make test: install the dev extras, lint, then test on SQLite and (when it answers) PostgreSQL
+# make test: install the dev extras and the browser and proxy it needs, lint, then run every suite
+# side by side (bin/test-suites): SQLite, PostgreSQL (when it answers), real Chromium, the production stack
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN = $(VENV)/bin
@@ -7,7 +8,13 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/community_cms
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test serve bench install install-dev messages lint check clean
+define apt
+if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) >/dev/null; \
+elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) >/dev/null; \
+else echo "Please install Debian's $(1) (sudo apt-get install $(1)): the tests need them." >&2; exit 1; fi
+endef
+
+.PHONY: demo test test-browser test-stack chromium nginx serve bench install install-dev messages lint check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,14 +47,26 @@ check:
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: install-dev lint check
-	$(BIN)/pytest -q
-	@if [ -n "$$DATABASE_URL" ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
-		echo "== PostgreSQL =="; \
-		DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest -q; \
+test: install-dev lint check chromium nginx
+	@if [ -z "$$TEST_DATABASE_URL" ] && ! $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+		echo "PostgreSQL not reachable: the PostgreSQL suite is skipped (set TEST_DATABASE_URL)"; \
+		$(BIN)/python bin/test-suites; \
 	else \
-		echo "PostgreSQL not reachable: skipped the PostgreSQL run"; \
+		TEST_DATABASE_URL="$${TEST_DATABASE_URL:-$(PG_URL)}" $(BIN)/python bin/test-suites; \
 	fi
+
+test-browser: install-dev chromium
+	$(BIN)/pytest -q -m browser tests/browser
+
+test-stack: install-dev nginx
+	$(BIN)/pytest -q -m stack tests/stack
+
+# Debian's packages, never a downloaded build; installed when we may, otherwise we say how.
+chromium:
+	@command -v chromium >/dev/null || $(call apt,chromium fonts-noto-cjk)
+
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || $(call apt,nginx)
 
 bench: install-dev
 	$(BIN)/python bench/run.py
