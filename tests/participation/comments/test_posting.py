@@ -123,9 +123,12 @@ def test_posting_after_closing_is_refused(signed_in, comments_module):
 
 
 def test_closing_defaults_to_the_pages_opinion_deadline(comments_module, monkeypatch):
+    from participation.comments import models
+    from participation.core.pages import OpinionWindow
+
     deadline = timezone.now() - timedelta(hours=1)
-    page_class = type(comments_module.page.specific)
-    monkeypatch.setattr(page_class, "opinions_open_until", deadline, raising=False)
+    window = OpinionWindow(None, deadline)
+    monkeypatch.setattr(models, "opinion_window", lambda page: window)
     module = CommentsModule.objects.get(pk=comments_module.pk)
     assert module.effective_closes_at() == deadline and not module.is_open()
 
