@@ -125,6 +125,51 @@ def test_the_same_paper_sent_twice_at_once_casts_once_with_one_receipt(make_ball
     assert boxed == {services.receipt_hash(ballot.pk, code) for (code,) in codes.values()}
 
 
+def test_a_copy_waiting_on_the_first_cast_gets_its_receipt(make_ballot):
+    """The race itself, made certain: the copy blocks on the roll row until the first commits."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections, transaction
+
+    ballot = make_ballot()
+    [voter] = residents(1)
+    services.freeze_roll(ballot)
+    paper = services.issue_paper(ballot, voter)
+
+    def copy_of_the_paper():
+        try:
+            return services.cast_paper(
+                Ballot.objects.get(pk=ballot.pk), voter, paper, {"vote": "for"}
+            )
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with transaction.atomic():
+            first = services.cast_paper(ballot, voter, paper, {"vote": "for"})
+            copy = pool.submit(copy_of_the_paper)
+            wait_until_a_query_waits_on_a_lock()
+        assert copy.result(timeout=30) == services.Cast(first.receipt_code, earlier=True)
+    assert BoxEntry.objects.filter(ballot=ballot).count() == 1
+
+
+def wait_until_a_query_waits_on_a_lock(seconds=20):
+    import time
+
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # the view is cached per transaction
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the copy never waited on the voter's roll row")
+
+
 def test_casting_locks_only_the_voters_row(make_ballot):
     """While one voter's cast is still uncommitted, another voter's cast goes through at once."""
     from django.db import transaction
