@@ -10,6 +10,12 @@ from participation.ballots.models import Ballot
 class BallotPaperForm(forms.Form):
     """One ballot paper, its fields built from the ballot's kind and options; works without JS."""
 
+    paper = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("这张选票无效（可能已过期或属于他人），请重新打开票决页面再投。")
+        },
+    )
     confirm = forms.BooleanField(
         label=_("我已核对所选内容，确认投出。投出后不能更改。"),
         error_messages={"required": _("请勾选确认后再投票。")},
@@ -67,7 +73,7 @@ class BallotPaperForm(forms.Form):
                 help_text=option.description,
                 choices=ratings,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("请对每一位测评对象都作出评价。")},
+                error_messages={"required": _("请对“%(name)s”作出评价。") % {"name": option.label}},
             )
             for option in self.options
         }
@@ -110,6 +116,7 @@ class AssistedVoteForm(BallotPaperForm):
 
     def __init__(self, ballot, *args, voters=None, **kwargs):
         super().__init__(ballot, *args, **kwargs)
+        del self.fields["paper"]  # staff record a fresh paper each time, with its own receipt
         self.fields["voter"] = forms.ModelChoiceField(
             label=_("居民"),
             queryset=voters,

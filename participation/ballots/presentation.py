@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from participation.ballots import tally
 from participation.ballots.forms import BallotPaperForm
 from participation.ballots.models import Ballot, BoxEntry, Channel, RollEntry
-from participation.ballots.services import VoteRefused, check_can_vote
+from participation.ballots.services import VoteRefused, check_can_vote, issue_paper
 
 
 def module_context(request, ballot: Ballot) -> dict:
@@ -34,7 +34,10 @@ def _voter_context(ballot: Ballot, user) -> dict:
     except VoteRefused as refusal:
         voted = RollEntry.objects.filter(ballot=ballot, voter=user, voted_at__isnull=False).exists()
         return {"can_vote": False, "has_voted": voted, "refusal": refusal.message}
-    return {"can_vote": True, "form": BallotPaperForm(ballot)}
+    return {
+        "can_vote": True,
+        "form": BallotPaperForm(ballot, initial={"paper": issue_paper(ballot, user)}),
+    }
 
 
 def receipt_hashes(ballot: Ballot) -> list[str]:

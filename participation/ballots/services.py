@@ -8,12 +8,16 @@ only read, so voters never queue behind each other. The database's unique constr
 import hashlib
 import random
 import secrets
+from dataclasses import dataclass
 from fractions import Fraction
 
+from django.core import signing
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from participation.ballots import tally
@@ -23,6 +27,7 @@ from participation.residents.models import Representative, User
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed back
 RECEIPT_LENGTH = 12  # 60 random bits
 MIX_BATCH = 1000
+PAPER_SALT = "participation_ballots.paper"
 
 
 class VoteRefused(Exception):
@@ -31,6 +36,10 @@ class VoteRefused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class AlreadyVoted(VoteRefused):
+    """The voter's roll entry is already marked."""
 
 
 class ResultsSealed(Exception):
@@ -89,9 +98,47 @@ def freeze_due_ballots() -> int:
 
 
 # -- casting ---------------------------------------------------------------------------------
-def new_receipt_code() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _i in range(RECEIPT_LENGTH))
+def new_paper_nonce() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def receipt_code(nonce: str) -> str:
+    """The receipt code of one ballot paper, derived from its nonce with SECRET_KEY.
+
+    The nonce lives only in the paper the voter holds, so the code can be recomputed when the
+    same paper is sent again, while the database (which has only the code's hash) cannot.
+    """
+    digest = salted_hmac("participation_ballots.receipt", nonce, algorithm="sha256").digest()
+    number = int.from_bytes(digest[:8], "big")
+    raw = "".join(RECEIPT_ALPHABET[(number >> (5 * i)) & 31] for i in range(RECEIPT_LENGTH))
     return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
+
+
+def new_receipt_code() -> str:
+    return receipt_code(new_paper_nonce())
+
+
+def issue_paper(ballot: Ballot, voter) -> str:
+    """A one-time ballot paper for the form: signed, bound to the ballot and the voter.
+
+    It is never stored: only the hash of the receipt code derived from its nonce enters the box.
+    """
+    payload = {"ballot": ballot.pk, "voter": voter.pk, "nonce": new_paper_nonce()}
+    return signing.dumps(payload, salt=PAPER_SALT)
+
+
+def open_paper(token: str, ballot: Ballot, voter) -> str:
+    """The nonce of a paper issued to ``voter`` for ``ballot``, or VoteRefused."""
+    try:
+        payload = signing.loads(token, salt=PAPER_SALT)
+    except signing.BadSignature:
+        payload = None
+    expected = {"ballot": ballot.pk, "voter": voter.pk}
+    paper = payload if isinstance(payload, dict) else {}
+    nonce = paper.get("nonce")
+    if {key: paper.get(key) for key in expected} != expected or not isinstance(nonce, str):
+        raise VoteRefused(_("这张选票无效（可能已过期或属于他人），请重新打开票决页面再投。"))
+    return nonce
 
 
 def receipt_hash(ballot_id: int, code: str) -> str:
@@ -156,8 +203,22 @@ def _mark_roll(ballot, voter, channel, recorded_by=None, consent_note="", public
     if marked == 1:
         return
     if RollEntry.objects.filter(ballot=ballot, voter=voter).exists():
-        raise VoteRefused(_("您已经投过票了，每人只能投一次，投出后不能更改。"))
-    raise VoteRefused(_("您不在本次票决的投票人名册中，不能投票。"))
+        raise AlreadyVoted(_("您已经投过票了，每人只能投一次，投出后不能更改。"))
+    raise not_on_roll(ballot, voter)
+
+
+def not_on_roll(ballot: Ballot, user) -> VoteRefused:
+    """Why ``user`` is not on the frozen roll: outside the electorate, or eligible only since."""
+    if ballot.roll_frozen_at and eligible_voters(ballot).filter(pk=user.pk).exists():
+        when = date_format(timezone.localtime(ballot.roll_frozen_at), "Y-m-d H:i")
+        return VoteRefused(
+            _(
+                "投票人名册在投票开始时已经冻结（%(when)s）。您是在那之后才认证或符合条件的，"
+                "所以不在本次票决的名册中，不能投票；以后的票决不受影响。"
+            )
+            % {"when": when}
+        )
+    return VoteRefused(_("您不在本次票决的投票人名册中，不能投票。"))
 
 
 def check_can_vote(ballot: Ballot, user) -> None:
@@ -172,15 +233,18 @@ def check_can_vote(ballot: Ballot, user) -> None:
     freeze_roll(ballot)
     entry = RollEntry.objects.filter(ballot=ballot, voter=user).values("voted_at").first()
     if entry is None:
-        raise VoteRefused(_("您不在本次票决的投票人名册中，不能投票。"))
+        raise not_on_roll(ballot, user)
     if entry["voted_at"] is not None:
-        raise VoteRefused(_("您已经投过票了，每人只能投一次，投出后不能更改。"))
+        raise AlreadyVoted(_("您已经投过票了，每人只能投一次，投出后不能更改。"))
 
 
-def cast_vote(ballot: Ballot, voter, raw_choices: dict, *, recorded_by=None, consent_note=""):
+def cast_vote(
+    ballot: Ballot, voter, raw_choices: dict, *, nonce=None, recorded_by=None, consent_note=""
+):
     """Cast one ballot paper; returns the receipt code, which is never stored.
 
-    With ``recorded_by`` a staff member records an assisted vote, with the consent noted.
+    The code derives from the paper's ``nonce`` (a fresh one when none is given). With
+    ``recorded_by`` a staff member records an assisted vote, with the consent noted.
     The roll mark and the ballot-box entry are one transaction: both or neither.
     """
     choices = validate_choices(ballot, raw_choices)
@@ -188,7 +252,7 @@ def cast_vote(ballot: Ballot, voter, raw_choices: dict, *, recorded_by=None, con
     if channel == Channel.ASSISTED and not consent_note.strip():
         raise VoteRefused(_("代为录入必须记录居民本人的同意。"))
     freeze_roll(ballot)
-    code = new_receipt_code()
+    code = receipt_code(nonce or new_paper_nonce())
     with transaction.atomic():
         _check_window(ballot)
         _check_voter(voter)
@@ -198,6 +262,44 @@ def cast_vote(ballot: Ballot, voter, raw_choices: dict, *, recorded_by=None, con
             ballot=ballot, choices=choices, receipt_hash=receipt_hash(ballot.pk, code)
         )
     return code
+
+
+@dataclass(frozen=True)
+class Cast:
+    """What casting a paper gives the voter: the receipt, and whether it was cast before."""
+
+    receipt_code: str
+    earlier: bool = False
+
+
+def cast_paper(ballot: Ballot, voter, token: str, raw_choices: dict) -> Cast:
+    """Cast the paper ``token`` online; a copy of it sent at the same time gets the same receipt.
+
+    Two copies sent at once cast one vote: the second waits on the voter's roll row, is told
+    the voter has voted, and then finds the first one's receipt in the box.
+    """
+    nonce = open_paper(token, ballot, voter)
+    try:
+        return Cast(cast_vote(ballot, voter, raw_choices, nonce=nonce))
+    except AlreadyVoted:
+        earlier = earlier_cast(ballot, voter, token)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def earlier_cast(ballot: Ballot, voter, token: str) -> Cast | None:
+    """The receipt of this paper if it is already in the box (sent again after a fault).
+
+    The token is signed for this voter alone, so a paper found in the box was cast by them.
+    The box is looked up by the receipt's hash only, as the public check does, and nothing
+    tying the voter to the paper is written.
+    """
+    code = receipt_code(open_paper(token, ballot, voter))
+    digest = receipt_hash(ballot.pk, code)
+    if BoxEntry.objects.filter(ballot=ballot, receipt_hash=digest).exists():
+        return Cast(code, earlier=True)
+    return None
 
 
 def mark_voted_in_person(ballot: Ballot, voter, staff) -> None:

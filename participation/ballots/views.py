@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participation.ballots import services
@@ -34,6 +35,7 @@ def _ballot_page_url(ballot: Ballot) -> str:
     return f"{url}#ballot-{ballot.pk}"
 
 
+@sensitive_post_parameters()  # an error report must not carry the choices or the paper
 @login_required
 @require_POST
 @never_cache
@@ -42,19 +44,24 @@ def vote(request, ballot_id):
     form = BallotPaperForm(ballot, request.POST)
     if not form.is_valid():
         return _paper_again(request, ballot, form)
+    token = form.cleaned_data["paper"]
     try:
-        if not request.user.has_perm("participation_ballots.cast_vote", ballot):
-            services.check_can_vote(ballot, request.user)  # raises with the precise reason
-        code = services.cast_vote(ballot, request.user, form.choices())
+        cast = services.earlier_cast(ballot, request.user, token)
+        if cast is None:
+            if not request.user.has_perm("participation_ballots.cast_vote", ballot):
+                services.check_can_vote(ballot, request.user)  # raises with the precise reason
+            cast = services.cast_paper(ballot, request.user, token, form.choices())
     except services.VoteRefused as refusal:
         messages.error(request, refusal.message)
         return redirect(_ballot_page_url(ballot))
-    # The code is shown in this response only: no redirect, nothing kept in the session.
+    # The code is shown in this response only: no redirect, nothing kept in the session; the
+    # same paper sent again recomputes it.
     context = {
         "ballot": ballot,
         "page_url": _ballot_page_url(ballot),
-        "receipt_code": code,
-        "receipt_hash": services.receipt_hash(ballot.pk, code),
+        "receipt_code": cast.receipt_code,
+        "receipt_hash": services.receipt_hash(ballot.pk, cast.receipt_code),
+        "cast_earlier": cast.earlier,
     }
     return render(request, "participation_ballots/receipt.html", context)
 
@@ -107,7 +114,8 @@ def receipts(request, ballot_id):
     ballot = _visible_ballot(request, ballot_id)
     closed = ballot.certified_at is not None or ballot.has_closed()
     if not closed or not request.user.has_perm("participation_ballots.view_receipts", ballot):
-        raise PermissionDenied(_("投票截止之后才公布回执核验清单。"))
+        context = {"ballot": ballot, "page_url": _ballot_page_url(ballot)}
+        return render(request, "participation_ballots/receipts_sealed.html", context, status=403)
     hashes = receipt_hashes(ballot)
     code = request.POST.get("code", "").strip()[:40] if request.method == "POST" else ""
     found = services.receipt_hash(ballot.pk, code) in set(hashes) if code else None

@@ -1,6 +1,7 @@
 """Casting in real parallel on PostgreSQL: one vote per voter, nothing lost, no doubled roll."""
 
 import random
+import re
 from collections import Counter
 
 import pytest
@@ -75,8 +76,12 @@ def test_parallel_requests_through_the_site(make_ballot):
     def post(voter, vote):
         client = Client()
         client.force_login(voter)
-        response = client.post(url, {f"{prefix}-vote": vote, f"{prefix}-confirm": "on"})
-        return vote if response.status_code == 200 and "receipt_code" in response.context else None
+        paper = services.issue_paper(ballot, voter)  # each request its own paper (two tabs)
+        data = {f"{prefix}-vote": vote, f"{prefix}-confirm": "on", f"{prefix}-paper": paper}
+        response = client.post(url, data)
+        return (
+            vote if response.status_code == 200 and 'id="receipt-code"' in response.text else None
+        )
 
     calls = [(voter, vote) for voter in voters for vote in ("for", "against")]
     cast = [vote for vote in run_in_parallel(post, calls, workers=20) if vote]
@@ -85,6 +90,84 @@ def test_parallel_requests_through_the_site(make_ballot):
     assert RollEntry.objects.filter(ballot=ballot, voted_at__isnull=False).count() == 30
     boxed = Counter(c["vote"] for c in BoxEntry.objects.values_list("choices", flat=True))
     assert boxed == Counter(cast)
+
+
+def test_the_same_paper_sent_twice_at_once_casts_once_with_one_receipt(make_ballot):
+    """A double submit (or a re-send racing the first): one vote, both answers the same receipt."""
+    ballot = make_ballot()
+    voters = residents(15)
+    url = reverse("participation_ballots:vote", args=[ballot.pk])
+    prefix = f"ballot{ballot.pk}"
+    papers = {voter.pk: services.issue_paper(ballot, voter) for voter in voters}
+
+    def post(voter):
+        client = Client()
+        client.force_login(voter)
+        data = {
+            f"{prefix}-vote": "for",
+            f"{prefix}-confirm": "on",
+            f"{prefix}-paper": papers[voter.pk],
+        }
+        response = client.post(url, data)
+        assert response.status_code == 200, response.status_code
+        # From the text: the test client's captured context is shared between threads.
+        return voter.pk, re.search(r'<code id="receipt-code">([^<]+)</code>', response.text)[1]
+
+    answers = run_in_parallel(post, [(voter,) for voter in voters for _copy in (1, 2)])
+
+    codes = {}
+    for voter_pk, code in answers:
+        codes.setdefault(voter_pk, set()).add(code)
+    assert all(len(same) == 1 for same in codes.values()) and len(codes) == 15
+    assert BoxEntry.objects.filter(ballot=ballot).count() == 15
+    assert RollEntry.objects.filter(ballot=ballot, voted_at__isnull=False).count() == 15
+    boxed = set(BoxEntry.objects.values_list("receipt_hash", flat=True))
+    assert boxed == {services.receipt_hash(ballot.pk, code) for (code,) in codes.values()}
+
+
+def test_a_copy_waiting_on_the_first_cast_gets_its_receipt(make_ballot):
+    """The race itself, made certain: the copy blocks on the roll row until the first commits."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections, transaction
+
+    ballot = make_ballot()
+    [voter] = residents(1)
+    services.freeze_roll(ballot)
+    paper = services.issue_paper(ballot, voter)
+
+    def copy_of_the_paper():
+        try:
+            return services.cast_paper(
+                Ballot.objects.get(pk=ballot.pk), voter, paper, {"vote": "for"}
+            )
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with transaction.atomic():
+            first = services.cast_paper(ballot, voter, paper, {"vote": "for"})
+            copy = pool.submit(copy_of_the_paper)
+            wait_until_a_query_waits_on_a_lock()
+        assert copy.result(timeout=30) == services.Cast(first.receipt_code, earlier=True)
+    assert BoxEntry.objects.filter(ballot=ballot).count() == 1
+
+
+def wait_until_a_query_waits_on_a_lock(seconds=20):
+    import time
+
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # the view is cached per transaction
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the copy never waited on the voter's roll row")
 
 
 def test_casting_locks_only_the_voters_row(make_ballot):

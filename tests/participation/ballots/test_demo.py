@@ -65,7 +65,11 @@ def test_a_demo_representative_votes_and_finds_the_receipt(demo_pages, client):
     prefix = f"ballot{motion.pk}"
     response = client.post(
         f"/participate/participation_ballots/{motion.pk}/vote/",
-        {f"{prefix}-vote": "for", f"{prefix}-confirm": "on"},
+        {
+            f"{prefix}-vote": "for",
+            f"{prefix}-confirm": "on",
+            f"{prefix}-paper": services.issue_paper(motion, rep),
+        },
     )
     code = response.context["receipt_code"]
     assert services.receipt_hash(motion.pk, code) in set(
