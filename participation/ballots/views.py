@@ -21,6 +21,7 @@ from participation.ballots.presentation import (
     result_rows,
 )
 from participation.core.exports import csv_response
+from participation.core.params import text_param
 from participation.core.visibility import get_visible_or_404
 
 
@@ -109,7 +110,7 @@ def receipts(request, ballot_id):
     if not closed or not request.user.has_perm("participation_ballots.view_receipts", ballot):
         raise PermissionDenied(_("投票截止之后才公布回执核验清单。"))
     hashes = receipt_hashes(ballot)
-    code = request.POST.get("code", "").strip()[:40] if request.method == "POST" else ""
+    code = text_param(request.POST, "code", max_length=40)
     found = services.receipt_hash(ballot.pk, code) in set(hashes) if code else None
     context = {
         "ballot": ballot,

@@ -4,15 +4,20 @@ views."""
 
 import functools
 
+from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
+from django.shortcuts import redirect
 from django.urls import include, path
 from django.utils.translation import gettext as _
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
+
+from participation.core.params import parse_int, without_nul
 
 
 def yes_no(value) -> str:
@@ -46,7 +51,19 @@ def list_column(model, name):
     return YesNoColumn(field) if isinstance(field, models.BooleanField) else name
 
 
-class YesNoIndexView(IndexView):
+class StaffIndexView(IndexView):
+    """The record list of every plugin: yes/no columns in words (see ``StaffModelAdmin``), NUL
+    removed from the query string (search and filters), and a filter that does not fit its
+    field (``?status__exact=²``) leads back to the whole list with a message, not to a 500."""
+
+    def dispatch(self, request, *args, **kwargs):
+        request.GET = without_nul(request.GET)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            messages.error(request, _("筛选条件无效，已显示全部记录。"))
+            return redirect(request.path)
+
     @property
     def list_display(self):
         return self._list_display
@@ -68,10 +85,10 @@ class StaffModelAdmin(ModelAdmin):
     modeladmin draws a boolean field with django.contrib.admin's icon files, which are never
     collected here (that app is not installed): under the production static storage
     (``ManifestStaticFilesStorage``) such a list is a 500. A list's index view must be a
-    ``YesNoIndexView`` (``ExportIndexView`` is one).
+    ``StaffIndexView`` (``ExportIndexView`` is one).
     """
 
-    index_view_class = YesNoIndexView
+    index_view_class = StaffIndexView
     inspect_view_class = YesNoInspectView
 
     def get_list_display_add_buttons(self, request):
@@ -138,10 +155,8 @@ class IdListFilter(SimpleListFilter):
     field = ""
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(**{self.field: int(value)})
-        return queryset
+        pk = parse_int(self.value())
+        return queryset if pk is None else queryset.filter(**{self.field: pk})
 
 
 def secondary_button(url, label):

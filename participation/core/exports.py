@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
-from participation.core.admin_tools import YesNoIndexView, yes_no
+from participation.core.admin_tools import StaffIndexView, yes_no
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # so that Excel opens UTF-8 Chinese text correctly
@@ -122,7 +122,7 @@ class SafeExportMixin:
         yield from super().stream_csv(queryset)
 
 
-class ExportIndexView(SafeExportMixin, YesNoIndexView):
+class ExportIndexView(SafeExportMixin, StaffIndexView):
     """The index view of every wagtail-modeladmin ``ModelAdmin`` that has a ``list_export``;
     the ``ModelAdmin`` may name column headings in ``export_headings``."""
 
