@@ -2,9 +2,9 @@
 
 Wagtail 8.0.1's image field opens uploads lazily: a file that starts like a GIF but is broken
 (39 bytes are enough) passes its first check and then raises PIL.UnidentifiedImageError from the
-pixel-size check, a 500. Here every image is decoded in full before it is accepted, and EXIF
-location data (GPS) is removed from photos before they are stored, because the original file is
-served to the public.
+pixel-size check, a 500. Here every image is decoded in full before it is accepted (the core's
+``decode_image``, the one image check), and EXIF location data (GPS) is removed from photos
+before they are stored, because the original file is served to the public.
 """
 
 import zipfile
@@ -20,7 +20,7 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
-INVALID_IMAGE = _("这不是一个完整的图片文件（文件可能已损坏或被截断），请换一个文件上传。")
+from participation.core.images import BROKEN_IMAGE, decode_image
 
 
 class SafeImageField(WagtailImageField):
@@ -32,15 +32,11 @@ class SafeImageField(WagtailImageField):
         except ValidationError:
             raise
         except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as exc:
-            raise ValidationError(INVALID_IMAGE, code="invalid_image") from exc
+            raise ValidationError(BROKEN_IMAGE, code="broken_image") from exc
         if f is None:
             return None
         content = _read(f)
-        try:
-            with Image.open(BytesIO(content)) as image:
-                image.load()
-        except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise ValidationError(INVALID_IMAGE, code="invalid_image") from exc
+        decode_image(content, self.max_image_pixels)
         return without_location(f, content)
 
 

@@ -6,13 +6,14 @@ from wagtail.models import Page, Site
 from pages.models.base import ContentPage
 from pages.models.blog import paginate
 from pages.search import excerpt, query_terms
+from participation.core.params import text_param
 
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = text_param(request.GET, "q", max_length=MAX_QUERY_LENGTH)
     terms = query_terms(query)
     results = None
     if terms:

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from pages.models.base import ContentPage, SectionIndexPage, has_text
 from participation.core.pages import OpinionWindow, ParticipationPage
+from participation.core.params import int_param, text_param, year_param
 
 PAGE_SIZE = 20
 
@@ -25,19 +26,10 @@ PAGE_SIZE = 20
 def paginate(request, items, per_page=PAGE_SIZE):
     """One page of ``items`` from ``?page=``; a bad or out-of-range number gives the first/last."""
     paginator = Paginator(items, per_page)
-    number = request.GET.get("page", 1)
     try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
+        return paginator.page(int_param(request.GET, "page", minimum=1) or 1)
     except EmptyPage:
         return paginator.page(paginator.num_pages)
-
-
-def int_param(request, name):
-    """An integer query parameter, or None when missing or not a number (never an error)."""
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) <= 4 else None
 
 
 class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -60,8 +52,8 @@ class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         topics = self.topics()
-        tag = request.GET.get("tag", "").strip()[:100]
-        year = int_param(request, "year")
+        tag = text_param(request.GET, "tag", max_length=100)
+        year = year_param(request.GET, "year")
         if tag:
             topics = topics.filter(tags__name=tag)
         if year:

@@ -13,7 +13,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.models.base import ContentPage, SectionIndexPage
-from pages.models.blog import int_param, paginate
+from pages.models.blog import paginate
+from participation.core.params import int_param, year_param
 
 
 class DisclosureCategory(models.Model):
@@ -80,13 +81,13 @@ class DisclosureIndexPage(SectionIndexPage):
         )
         categories = list(DisclosureCategory.objects.all())
         category = next((c for c in categories if c.slug == request.GET.get("category")), None)
-        year = int_param(request, "year")
-        month = int_param(request, "month")
+        year = year_param(request.GET, "year")
+        month = int_param(request.GET, "month", minimum=1, maximum=12)
         if category:
             items = items.filter(category=category)
         if year:
             items = items.filter(first_published_at__year=year)
-        if month and 1 <= month <= 12:
+        if month:
             items = items.filter(first_published_at__month=month)
         context.update(
             items=paginate(request, items),
@@ -94,7 +95,7 @@ class DisclosureIndexPage(SectionIndexPage):
             categories=categories,
             current_category=category,
             current_year=year,
-            current_month=month if month and 1 <= month <= 12 else None,
+            current_month=month,
             years=self.items().dates("first_published_at", "year", order="DESC"),
             months=range(1, 13),
         )

@@ -10,7 +10,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.models.base import ContentPage, SectionIndexPage
-from pages.models.blog import int_param, paginate
+from pages.models.blog import paginate
+from participation.core.params import int_param
 
 
 class FeatureType(models.Model):
@@ -58,7 +59,7 @@ class ShowcaseIndexPage(SectionIndexPage):
         kind = kind if kind in ShowcasePage.Kind.values else ""
         feature_types = list(FeatureType.objects.all())
         feature = next((f for f in feature_types if f.slug == request.GET.get("feature")), None)
-        building_id = int_param(request, "building")
+        building_id = int_param(request.GET, "building", minimum=1)
         if kind:
             showcases = showcases.filter(kind=kind)
         if feature:

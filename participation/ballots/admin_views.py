@@ -14,6 +14,7 @@ from participation.ballots.forms import AssistedVoteForm, InPersonForm, PaperTal
 from participation.ballots.models import Ballot, PaperTally
 from participation.ballots.presentation import present_result
 from participation.core.admin_tools import require_any_permission
+from participation.core.params import text_param
 from participation.residents.models import User
 
 RUN = "participation_ballots.run_ballots"
@@ -151,7 +152,7 @@ def roll(request, pk):
     """Who is on the frozen roll and whether they voted (never what they chose)."""
     require_any_permission(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
-    query = request.GET.get("q", "").strip()
+    query = text_param(request.GET, "q", max_length=100)
     entries = ballot.roll.select_related("voter__unit__building").order_by(
         "voter__unit__building__sort_key", "voter__unit__sort_key", "pk"
     )

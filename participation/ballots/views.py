@@ -22,6 +22,7 @@ from participation.ballots.presentation import (
     result_rows,
 )
 from participation.core.exports import csv_response
+from participation.core.params import text_param
 from participation.core.visibility import get_visible_or_404
 
 
@@ -117,7 +118,7 @@ def receipts(request, ballot_id):
         context = {"ballot": ballot, "page_url": _ballot_page_url(ballot)}
         return render(request, "participation_ballots/receipts_sealed.html", context, status=403)
     hashes = receipt_hashes(ballot)
-    code = request.POST.get("code", "").strip()[:40] if request.method == "POST" else ""
+    code = text_param(request.POST, "code", max_length=40)
     found = services.receipt_hash(ballot.pk, code) in set(hashes) if code else None
     context = {
         "ballot": ballot,

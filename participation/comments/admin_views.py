@@ -16,6 +16,7 @@ from participation.comments.forms import OfficialReplyForm
 from participation.comments.models import Comment, CommentsModule, ModerationLog
 from participation.core.admin_tools import IdListFilter, require_any_permission
 from participation.core.exports import spreadsheet_response
+from participation.core.params import ids_param, text_param
 
 MODERATE = "participation_comments.moderate_comment"
 INDEX = "participation_comments_comment_modeladmin_index"
@@ -27,7 +28,7 @@ ACTIONS = {
 
 
 def _back(request):
-    target = request.POST.get("next", "")
+    target = text_param(request.POST, "next", max_length=2000)
     return redirect(target if target.startswith("/admin/") else _index_url())
 
 
@@ -105,7 +106,7 @@ def moderate_one(request, pk, action):
 def moderate_bulk(request):
     require_any_permission(request.user, MODERATE)
     action = request.POST.get("action")
-    ids = [value for value in request.POST.getlist("comment") if value.isdigit()]
+    ids = ids_param(request.POST, "comment")
     if action not in ACTIONS or not ids:
         messages.error(request, _("请先勾选评论并选择操作。"))
         return _back(request)

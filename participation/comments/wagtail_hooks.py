@@ -10,12 +10,13 @@ from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from participation.comments import admin_views
 from participation.comments.models import Comment, CommentsModule, ModerationLog
 from participation.core.admin_tools import (
     PermissionMenuItem,
+    StaffModelAdmin,
     admin_urls,
     read_only_permission_helper,
     secondary_button,
@@ -60,7 +61,7 @@ class ModerationButtonHelper(ButtonHelper):
         return buttons
 
 
-class CommentModerationAdmin(ModelAdmin):
+class CommentModerationAdmin(StaffModelAdmin):
     """The moderation queue: filter by page, state and reports; act on one or many."""
 
     model = Comment
@@ -126,7 +127,7 @@ class CommentModerationAdmin(ModelAdmin):
         return admin_views.quick_action_buttons(obj)
 
 
-class ModerationLogAdmin(ModelAdmin):
+class ModerationLogAdmin(StaffModelAdmin):
     model = ModerationLog
     menu_label = _("审核记录")
     menu_icon = "history"

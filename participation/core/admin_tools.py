@@ -1,11 +1,98 @@
-"""Shared pieces of the plugins' admins: permission checks, wagtail-modeladmin helpers, list
-filters, menu items and the mounting of a plugin's own admin views."""
+"""Shared pieces of the plugins' admins: the base ``ModelAdmin``, permission checks,
+wagtail-modeladmin helpers, list filters, menu items and the mounting of a plugin's own admin
+views."""
 
+import functools
+
+from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
+from django.shortcuts import redirect
 from django.urls import include, path
+from django.utils.translation import gettext as _
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView, InspectView
+
+from participation.core.params import parse_int, without_nul
+
+
+def yes_no(value) -> str:
+    """A yes/no value as staff read it: 是 or 否 (lists, record pages, spreadsheets)."""
+    return _("是") if value else _("否")
+
+
+class YesNoColumn:
+    """A boolean field as a list column that reads 是 or 否, headed and sorted by the field."""
+
+    def __init__(self, field):
+        self.__name__ = field.name
+        self.short_description = field.verbose_name
+        self.admin_order_field = field.name
+
+    def __call__(self, obj):
+        return yes_no(getattr(obj, self.__name__))
+
+    def __str__(self):
+        return self.__name__  # the cell's CSS class, field-<name>
+
+
+@functools.cache
+def list_column(model, name):
+    """``name`` of ``list_display`` as drawn: a boolean field becomes a ``YesNoColumn`` (one per
+    field, so that comparing a column with the one that carries the row's buttons works)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    return YesNoColumn(field) if isinstance(field, models.BooleanField) else name
+
+
+class StaffIndexView(IndexView):
+    """The record list of every plugin: yes/no columns in words (see ``StaffModelAdmin``), NUL
+    removed from the query string (search and filters), and a filter that does not fit its
+    field (``?status__exact=²``) leads back to the whole list with a message, not to a 500."""
+
+    def dispatch(self, request, *args, **kwargs):
+        request.GET = without_nul(request.GET)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            messages.error(request, _("筛选条件无效，已显示全部记录。"))
+            return redirect(request.path)
+
+    @property
+    def list_display(self):
+        return self._list_display
+
+    @list_display.setter
+    def list_display(self, names):
+        self._list_display = [list_column(self.model, name) for name in names]
+
+
+class YesNoInspectView(InspectView):
+    def get_field_display_value(self, field_name, field=None):
+        value = super().get_field_display_value(field_name, field)
+        return yes_no(value) if isinstance(value, bool) else value
+
+
+class StaffModelAdmin(ModelAdmin):
+    """The base of every plugin's wagtail-modeladmin ``ModelAdmin``: yes/no reads 是/否.
+
+    modeladmin draws a boolean field with django.contrib.admin's icon files, which are never
+    collected here (that app is not installed): under the production static storage
+    (``ManifestStaticFilesStorage``) such a list is a 500. A list's index view must be a
+    ``StaffIndexView`` (``ExportIndexView`` is one).
+    """
+
+    index_view_class = StaffIndexView
+    inspect_view_class = YesNoInspectView
+
+    def get_list_display_add_buttons(self, request):
+        return list_column(self.model, super().get_list_display_add_buttons(request))
 
 
 def _has_any(user, permissions) -> bool:
@@ -68,10 +155,8 @@ class IdListFilter(SimpleListFilter):
     field = ""
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(**{self.field: int(value)})
-        return queryset
+        pk = parse_int(self.value())
+        return queryset if pk is None else queryset.filter(**{self.field: pk})
 
 
 def secondary_button(url, label):

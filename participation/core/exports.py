@@ -15,9 +15,9 @@ import decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
-from wagtail_modeladmin.views import IndexView as ModelAdminIndexView
+
+from participation.core.admin_tools import StaffIndexView, yes_no
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # so that Excel opens UTF-8 Chinese text correctly
@@ -44,7 +44,7 @@ def spreadsheet_cell(value, fmt="csv"):
     if value is None:
         return ""
     if isinstance(value, bool):
-        return _("是") if value else _("否")
+        return yes_no(value)
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
@@ -122,7 +122,7 @@ class SafeExportMixin:
         yield from super().stream_csv(queryset)
 
 
-class ExportIndexView(SafeExportMixin, ModelAdminIndexView):
+class ExportIndexView(SafeExportMixin, StaffIndexView):
     """The index view of every wagtail-modeladmin ``ModelAdmin`` that has a ``list_export``;
     the ``ModelAdmin`` may name column headings in ``export_headings``."""
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
 from participation.core.models import Contribution, Module
+from participation.hearings.validators import detect_type
 
 # Letters and digits that cannot be mistaken for one another when read aloud or typed at the door.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -241,8 +242,13 @@ class OpinionGroup(models.Model):
 
 
 def attachment_path(opinion, filename):
-    """A random name with the extension of the detected type: the uploaded name is never used."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    """A random name with the extension of the type detected from the content: neither the
+    uploaded name nor its extension is used (a PNG named ``x.html`` is stored as ``.png``)."""
+    upload = opinion.attachment.file
+    upload.seek(0)
+    detected = detect_type(upload.read(16))
+    upload.seek(0)
+    extension = detected.extension if detected else "bin"
     return f"hearings/opinions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 

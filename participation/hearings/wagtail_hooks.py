@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, PageChooserPanel
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from participation.core.admin_tools import IdListFilter
+from participation.core.admin_tools import IdListFilter, StaffModelAdmin
 from participation.core.exports import ExportIndexView
 from participation.hearings import services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
@@ -59,7 +59,7 @@ class HearingForm(WagtailAdminModelForm):
         return hearing
 
 
-class HearingAdmin(ModelAdmin):
+class HearingAdmin(StaffModelAdmin):
     model = Hearing
     menu_label = _("听证会")
     menu_icon = "group"
@@ -99,7 +99,7 @@ class HearingAdmin(ModelAdmin):
     )
 
 
-class RegistrationAdmin(ModelAdmin):
+class RegistrationAdmin(StaffModelAdmin):
     """The attendee list, filtered by hearing and exported to CSV and Excel."""
 
     model = Registration
@@ -171,7 +171,7 @@ class OpinionAdminForm(WagtailAdminModelForm):
         return opinion
 
 
-class OpinionAdmin(ModelAdmin):
+class OpinionAdmin(StaffModelAdmin):
     model = Opinion
     permission_helper_class = ResidentsCreatePermissionHelper
     menu_label = _("书面意见")
@@ -198,7 +198,7 @@ class OpinionAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("module", "author", "group")
 
 
-class OpinionGroupAdmin(ModelAdmin):
+class OpinionGroupAdmin(StaffModelAdmin):
     model = OpinionGroup
     menu_label = _("意见分组")
     menu_icon = "folder-open-inverse"

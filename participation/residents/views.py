@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from config.cache import cache_is_available
+from participation.core.params import text_param
 from participation.residents import services
 from participation.residents.forms import DeleteAccountForm, HouseholdCodeForm, ProfileForm
 
@@ -39,7 +40,7 @@ def profile(request):
 @require_http_methods(["GET", "POST"])
 def verify_with_code(request):
     """Enter a household code; the QR code on the printed sheet opens this page with ?code=."""
-    initial = {"code": request.GET.get("code", "")[:40]}
+    initial = {"code": text_param(request.GET, "code", max_length=40)}
     form = HouseholdCodeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

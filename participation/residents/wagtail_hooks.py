@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.helpers import ButtonHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from participation.core.admin_tools import (
     IdListFilter,
     PermissionMenuItem,
+    StaffModelAdmin,
     admin_urls,
     read_only_permission_helper,
     secondary_button,
@@ -30,7 +31,7 @@ PERSONAL_DATA_PERM = "participation_residents.view_personal_data"
 VERIFY_PERM = "participation_residents.verify_resident"
 
 
-class BuildingAdmin(ModelAdmin):
+class BuildingAdmin(StaffModelAdmin):
     model = Building
     menu_label = _("楼栋")
     menu_icon = "home"
@@ -48,7 +49,7 @@ class BuildingFilter(IdListFilter):
         return [(building.pk, str(building)) for building in Building.objects.all()]
 
 
-class UnitAdmin(ModelAdmin):
+class UnitAdmin(StaffModelAdmin):
     model = Unit
     menu_label = _("住户单元")
     menu_icon = "doc-empty"
@@ -68,7 +69,7 @@ class CurrentTermFilter(SimpleListFilter):
         return queryset.current() if self.value() == "current" else queryset
 
 
-class RepresentativeAdmin(ModelAdmin):
+class RepresentativeAdmin(StaffModelAdmin):
     """Representatives of a building or a block, for a term; only current terms count."""
 
     model = Representative
@@ -96,7 +97,7 @@ class ResidentButtonHelper(ButtonHelper):
         return buttons
 
 
-class ResidentAdmin(ModelAdmin):
+class ResidentAdmin(StaffModelAdmin):
     """Accounts and their verification; phone, unit and real name only for staff allowed."""
 
     model = User
@@ -142,7 +143,7 @@ class ResidentAdmin(ModelAdmin):
 VerificationLogPermissionHelper = read_only_permission_helper([VERIFY_PERM])
 
 
-class VerificationEventAdmin(ModelAdmin):
+class VerificationEventAdmin(StaffModelAdmin):
     model = VerificationEvent
     menu_label = _("认证记录")
     menu_icon = "history"
@@ -154,7 +155,7 @@ class VerificationEventAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("resident", "actor", "unit__building")
 
 
-class CodeBatchAdmin(ModelAdmin):
+class CodeBatchAdmin(StaffModelAdmin):
     """Printed batches of household codes and how many have been used (codes are never shown)."""
 
     model = HouseholdCodeBatch

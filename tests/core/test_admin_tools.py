@@ -132,3 +132,21 @@ def test_each_plugin_admin_is_mounted_under_its_namespace():
     assert reverse("participation_comments_admin:export_index") == "/admin/comments/export/"
     assert reverse("participation_residents_admin:import_units").startswith("/admin/residents/")
     assert reverse("participation_ballots_admin:index") == "/admin/ballot-desk/"
+
+
+def test_every_plugin_admin_reads_yes_and_no_in_words():
+    """Django admin's yes/no icons are not collected (see test_admin_production_static)."""
+    from wagtail_modeladmin.options import ModelAdmin
+
+    from participation.core.admin_tools import StaffIndexView, StaffModelAdmin, list_column
+    from participation.hearings.models import Hearing
+
+    ours = [
+        c for c in _subclasses(ModelAdmin) if c.__module__.startswith(("participation", "pages"))
+    ]
+    assert len(ours) >= 12
+    assert all(issubclass(admin, StaffModelAdmin) for admin in ours), ours
+    assert all(issubclass(admin.index_view_class, StaffIndexView) for admin in ours), ours
+    column = list_column(Hearing, "waiting_list")
+    assert (column(Hearing(waiting_list=True)), column(Hearing(waiting_list=False))) == ("是", "否")
+    assert list_column(Hearing, "title") == "title"

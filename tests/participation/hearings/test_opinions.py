@@ -40,6 +40,14 @@ def png_header_only(width, height):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
+# A GIF cut after its first image descriptor: Pillow's verify() passes it (it does not decode GIF).
+BROKEN_GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00"
+    b"!\xf9\x04\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02"
+)
+BROKEN_IMAGE = "这不是一个完整的图片文件（文件可能已损坏或被截断），请换一个文件上传。"
+
+
 def submit(client, user, hearing, attachment=None, **extra):
     client.force_login(user)
     data = {"text": TEXT, **extra}
@@ -65,6 +73,27 @@ def test_an_image_attachment_is_accepted(client, hearing, resident):
     assert Opinion.objects.get().attachment.name.endswith(".png")
 
 
+def test_the_stored_file_takes_the_extension_of_its_content(client, hearing, resident):
+    upload = SimpleUploadedFile("x.html", png_bytes(), content_type="text/html")
+    assert submit(client, resident, hearing, upload).status_code == 302
+    opinion = Opinion.objects.get()
+    assert opinion.attachment.name.endswith(".png"), opinion.attachment.name
+    response = client.get(reverse("participation_hearings:attachment", args=[opinion.pk]))
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].endswith(f'filename="opinion-{opinion.pk}.png"')
+
+
+def test_a_broken_image_is_refused_in_english_too(client, hearing, resident):
+    from django.utils import translation
+
+    upload = SimpleUploadedFile("cut.gif", BROKEN_GIF, content_type="image/gif")
+    with translation.override("en"):
+        response = submit(client, resident, hearing, upload)
+    assert response.status_code == 200
+    assert "not a complete image" in response.text
+    assert not Opinion.objects.exists()
+
+
 BAD_ATTACHMENTS = {
     "executable renamed .pdf": (
         "plan.pdf",
@@ -85,7 +114,8 @@ BAD_ATTACHMENTS = {
     "html renamed .pdf": ("a.pdf", b"<html><script>alert(1)</script></html>", "附件只能是"),
     "decompression bomb": ("bomb.png", png_header_only(30000, 30000), "图片像素过多"),
     "over the pixel limit": ("big.png", png_header_only(7000, 7000), "图片像素过多"),
-    "truncated image": ("cut.png", png_bytes((64, 64))[:60], "图片不完整或已损坏。"),
+    "truncated image": ("cut.png", png_bytes((64, 64))[:60], BROKEN_IMAGE),
+    "39-byte GIF, header only": ("cut.gif", BROKEN_GIF, BROKEN_IMAGE),
     "truncated pdf": ("cut.pdf", b"%PDF-1.4\n1 0 obj <<", "PDF 文件不完整或已损坏。"),
     "empty file": ("empty.pdf", b"", "所提交的是空文件。"),
 }
