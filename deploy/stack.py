@@ -114,9 +114,21 @@ def site_env(args) -> dict:
 
 
 def manage(env, *command: str) -> None:
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *command], env=env, cwd=ROOT, check=True
-    )
+    """A management command; its output goes to logs/setup.log, shown if it fails."""
+    log(command[0])
+    path = Path(env["VAR_DIR"]) / "logs" / "setup.log"
+    with path.open("a") as out:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), *command],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    if done.returncode:
+        tail = "\n".join(path.read_text().splitlines()[-30:])
+        raise SystemExit(f"{command[0]} failed (logs/setup.log):\n{tail}")
 
 
 def database(env):
@@ -256,7 +268,7 @@ def processes(args, env, nginx_conf: Path) -> list[Supervised]:
     granian += ["--uds-permissions", "666" if os.geteuid() == 0 else "600"]
     granian += ["--workers", str(args.workers), "--blocking-threads", str(args.pool)]
     granian += ["--respawn-failed-workers", "--workers-kill-timeout", "30"]
-    granian += ["--log-level", "warning", "config.wsgi:application"]
+    granian += ["--log-level", "info", "--no-access-log", "config.wsgi:application"]
     one_connection = {**env, "DB_POOL_MAX_SIZE": "1"}
     manage = [sys.executable, str(ROOT / "manage.py")]
     logs = args.var / "logs"
@@ -358,8 +370,9 @@ class Stack:
     def request_reload(self, *_):
         self.reload_requested = True
 
-    def stop_all(self, seconds: float = 20) -> None:
-        """nginx first (no new requests), then the rest; SIGKILL what is left after `seconds`."""
+    def stop_all(self, seconds: float = 40) -> None:
+        """nginx first (no new requests), then the rest; SIGKILL what is left after `seconds`
+        (granian gives its workers 30 s to finish their requests)."""
         for child in reversed(self.children):
             child.signal(signal.SIGTERM if child.name != "nginx" else signal.SIGQUIT)
         deadline = time.monotonic() + seconds
@@ -378,7 +391,7 @@ def main() -> int:
     args = parse_args()
     if not Path(NGINX).exists():
         raise SystemExit("nginx is missing: `make nginx` installs Debian's package.")
-    args.var.mkdir(parents=True, exist_ok=True)
+    (args.var / "logs").mkdir(parents=True, exist_ok=True)
     env = site_env(args)
     if args.setup:
         setup(env, args.demo)

@@ -102,6 +102,7 @@ def site_env(name: str, var: Path, secret: str, redis_url: str = "") -> dict:
         "STATIC_ROOT": str(var / "static"),
         "MEDIA_ROOT": str(var / "media"),
         "TASKS_BACKEND": "database",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
     }
 

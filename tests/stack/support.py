@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from email.message import Message
 from http.client import HTTPSConnection
 from pathlib import Path
 from urllib.parse import urlencode
@@ -22,7 +23,7 @@ COMMENT_EVERY = 13.0
 @dataclass
 class Response:
     status: int  # 0: no answer (connection refused, reset or timed out)
-    headers: dict = field(default_factory=dict)
+    headers: Message = field(default_factory=Message)  # names in any case, as in HTTP
     body: bytes = b""
 
     @property
@@ -33,7 +34,7 @@ class Response:
 class SiteClient:
     """One browser: a keep-alive HTTPS connection to nginx, its cookies, CSRF for POSTs."""
 
-    def __init__(self, port: int, session: str = "", timeout: float = 15):
+    def __init__(self, port: int, session: str = "", timeout: float = 65):
         self.port, self.timeout = port, timeout
         self.csrf = secrets.token_hex(16)  # Django accepts a 32-character secret as it is
         self.cookies = {"csrftoken": self.csrf}
@@ -59,7 +60,7 @@ class SiteClient:
                 )
             self.connection.request(method, path, body=body, headers=headers)
             answer = self.connection.getresponse()
-            response = Response(answer.status, dict(answer.getheaders()), answer.read())
+            response = Response(answer.status, answer.headers, answer.read())
         except OSError:
             self.close()
             return Response(0)
@@ -84,7 +85,8 @@ class SiteClient:
 
 @dataclass
 class Hit:
-    at: float  # monotonic
+    at: float  # monotonic time the request was sent
+    seconds: float
     status: int
     token: str = ""  # a comment's marker, for POSTs
     location: str = ""
@@ -122,7 +124,7 @@ class Traffic:
     def __exit__(self, *exc):
         self.stop.set()
         for thread in self.threads:
-            thread.join(30)
+            thread.join(70)
 
     def _client(self, number: int) -> None:
         seed = self.stack.seed
@@ -136,20 +138,32 @@ class Traffic:
                 next_post[turn] = time.monotonic() + COMMENT_EVERY
                 token = f"load-{self.run_id}-{number}-{count}"
                 count += 1
+                sent = time.monotonic()
                 response = client.post(seed["comment_post"], {"body": f"压力测试评论 {token}"})
-                self._record(response.status, token, response.headers.get("Location", ""))
+                self._record(sent, response, token)
             else:
-                self._record(client.get(random.choice(seed["pages"])).status)
+                sent = time.monotonic()
+                self._record(sent, client.get(random.choice(seed["pages"])))
         for client in clients:
             client.close()
 
-    def _record(self, status: int, token: str = "", location: str = "") -> None:
+    def _record(self, sent: float, response: Response, token: str = "") -> None:
+        location = response.headers.get("Location", "")
+        hit = Hit(sent, time.monotonic() - sent, response.status, token, location)
         with self.lock:
-            self.hits.append(Hit(time.monotonic(), status, token, location))
+            self.hits.append(hit)
 
     def failures(self, after: float = 0.0) -> list[Hit]:
-        """Answers that were 5xx or no answer at all, at or after monotonic time ``after``."""
+        """Requests sent at or after monotonic time ``after`` that got a 5xx or no answer."""
         return [hit for hit in self.hits if hit.at >= after and not 0 < hit.status < 500]
+
+    def latency(self) -> dict:
+        seconds = sorted(hit.seconds for hit in self.hits) or [0.0]
+        return {
+            "p50_s": round(seconds[len(seconds) // 2], 2),
+            "p95_s": round(seconds[int(len(seconds) * 0.95)], 2),
+            "max_s": round(seconds[-1], 2),
+        }
 
     def writes(self) -> dict:
         """Each comment POST matched with the database: lost and doubled must both be 0."""
