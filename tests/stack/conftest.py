@@ -262,6 +262,12 @@ def stop_stack(process: subprocess.Popen, state_file: Path) -> None:
 def stack():
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
         pytest.fail("nginx is missing: `make nginx` installs Debian's package", pytrace=False)
+    if not shutil.which("redis-server"):
+        pytest.fail("redis-server is missing (apt-get install redis-server)", pytrace=False)
+    try:
+        admin("SELECT 1")
+    except psycopg.OperationalError as error:
+        pytest.fail(f"PostgreSQL at {SERVER} does not answer: {error}", pytrace=False)
     VAR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     template_media = ensure_template()
