@@ -59,13 +59,14 @@ def free_port() -> int:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=os.environ.get("STACK_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("STACK_PORT", "0")))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
-    parser.add_argument("--pool", type=int, default=int(os.environ.get("DB_POOL_MAX_SIZE", "4")))
-    parser.add_argument("--var", type=Path, default=Path(os.environ.get("STACK_VAR", "var/prod")))
-    parser.add_argument("--demo", action="store_true", default=os.environ.get("DEMO") == "1")
-    parser.add_argument("--no-setup", dest="setup", action="store_false")
+    add, env = parser.add_argument, os.environ.get
+    add("--host", default=env("STACK_HOST", "127.0.0.1"), help="where nginx listens")
+    add("--port", type=int, default=int(env("STACK_PORT", "0")), help="HTTPS port (0: a free one)")
+    add("--workers", type=int, default=int(env("WEB_WORKERS", "2")), help="granian workers")
+    add("--pool", type=int, default=int(env("DB_POOL_MAX_SIZE", "4")), help="connections a worker")
+    add("--var", type=Path, default=Path(env("STACK_VAR", "var/prod")), help="all files go here")
+    add("--demo", action="store_true", default=env("DEMO") == "1", help="load the demo (DEMO=1)")
+    add("--no-setup", dest="setup", action="store_false", help="skip migrate, collectstatic…")
     args = parser.parse_args()
     args.var = (ROOT / args.var).resolve()
     args.port = args.port or free_port()
