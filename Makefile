@@ -1,4 +1,5 @@
 # make demo: install, migrate, load the demo community and serve it at http://127.0.0.1:8000/
+# make prod: the production stack here (nginx, granian, worker, scheduler; docs/production.md)
 # make test: install the dev extras and the browser and proxy it needs, lint, then run every suite
 # side by side (bin/test-suites): SQLite, PostgreSQL (when it answers), real Chromium, the production stack
 PYTHON ?= python3.11
@@ -14,7 +15,7 @@ elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONT
 else echo "Please install Debian's $(1) (sudo apt-get install $(1)): the tests need them." >&2; exit 1; fi
 endef
 
-.PHONY: demo test test-browser test-stack chromium nginx serve bench install install-dev messages lint check clean
+.PHONY: demo prod test test-browser test-stack chromium nginx serve bench install install-dev messages lint check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,11 @@ demo: install
 
 serve:
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# make prod: the production stack on this machine (deploy/stack.py; docs/production.md):
+# nginx with TLS in front, granian, the task worker and the scheduler; DEMO=1 loads the demo.
+prod: install nginx
+	$(BIN)/python deploy/stack.py
 
 lint:
 	$(BIN)/ruff check .

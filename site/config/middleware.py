@@ -18,3 +18,18 @@ class SiteCSPMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith(ADMIN_PREFIX):
             parts.update = {**(parts.update or {}), "script-src": ["'unsafe-inline'"]}
         return parts
+
+
+class AccelRedirectMiddleware:
+    """A response that hands a file to nginx (X-Accel-Redirect) has an empty body, so it must
+    not carry the file's Content-Length, which django-sendfile2 and Wagtail's document view
+    set: granian drops a reply shorter than announced, and nginx answers 502."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("X-Accel-Redirect"):
+            del response["Content-Length"]
+        return response

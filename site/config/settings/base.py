@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.AccelRedirectMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,0 +1,99 @@
+"""What the stack tests need in the stack's database, made with the stack's own settings.
+
+    python tests/stack/seed.py <residents>   (environment: the stack's, see conftest.site_env)
+
+Prints one JSON object: session cookies of new verified residents (signed in without a password
+round trip), an open comments module they may use, public page paths, and an opinion with a PNG
+attachment (its author's cookie, its URL and its path under MEDIA_ROOT).
+"""
+
+import json
+import sys
+import uuid
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402 -- after django.setup()
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.files.base import ContentFile  # noqa: E402
+from django.test import Client  # noqa: E402
+from wagtail.models import Page  # noqa: E402
+
+from participation.comments.models import CommentsModule  # noqa: E402
+from participation.hearings.models import Hearing, Opinion  # noqa: E402
+from participation.residents.models import Unit  # noqa: E402
+
+# A 1×1 PNG.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def residents(count: int) -> list:
+    User = get_user_model()
+    units = list(Unit.objects.order_by("pk"))
+    run = uuid.uuid4().hex[:6]
+    users = [
+        User(
+            username=f"stack-{run}-{n}",
+            display_name=f"压测{n}",
+            unit=units[n % len(units)],
+            verification=User.Verification.VERIFIED,
+        )
+        for n in range(count)
+    ]
+    for user in users:
+        user.set_unusable_password()
+    return User.objects.bulk_create(users)
+
+
+def session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def open_comments_module(user) -> CommentsModule:
+    for module in CommentsModule.objects.select_related("page").order_by("pk"):
+        if user.has_perm("participation_comments.add_comment", module):
+            return module
+    raise SystemExit("no comments module open to verified residents: load the demo")
+
+
+def opinion_with_attachment(author) -> Opinion:
+    opinion = Opinion(module=Hearing.objects.order_by("pk").first(), author=author, text="附件测试")
+    opinion.attachment.save("evidence.png", ContentFile(PNG), save=False)
+    opinion.save()
+    return opinion
+
+
+def main(count: int) -> None:
+    users = residents(count + 2)
+    author, stranger = users[-2:]
+    module = open_comments_module(users[0])
+    opinion = opinion_with_attachment(author)
+    pages = Page.objects.live().public().filter(depth__gte=2).specific()
+    print(
+        json.dumps(
+            {
+                "cookies": [session_cookie(user) for user in users[:count]],
+                "comment_post": f"/participate/participation_comments/modules/{module.pk}/post/",
+                "comment_page": module.page.url,
+                "pages": sorted(page.url for page in pages if page.url)[:12],
+                "attachment": {
+                    "url": f"/participate/participation_hearings/opinions/{opinion.pk}/attachment/",
+                    "path": opinion.attachment.name,
+                    "bytes": PNG.hex(),
+                    "author": session_cookie(author),
+                    "stranger": session_cookie(stranger),
+                },
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))
