@@ -1,5 +1,6 @@
 """At 360 px: no page scrolls sideways, and the main controls are targets of 44 × 44 px or more
-(header links, comment actions 修改/删除/举报/回复, ballot choice rows, buttons)."""
+(header links, comment actions 修改/删除/举报/回复, ballot choice rows, the labels of checkboxes,
+buttons)."""
 
 import pytest
 
@@ -13,7 +14,8 @@ LANGUAGES = ["", "/en"]
 CONTROLS = (
     ".site-header a, .site-header button, .site-header input, "
     ".comment-actions > a, .comment-reply > summary, "
-    "form.ballot-paper label.choice, main button, main .button"
+    "form.ballot-paper label.choice, main form div:has(> input[type=checkbox]) > label, "
+    "main button, main .button"
 )
 
 
@@ -51,7 +53,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_main_controls_are_44px_targets_on_a_phone(
-    phone, resident, discussed_topic, make_ballot_page, language
+    phone, resident, discussed_topic, hearing, make_ballot_page, language
 ):
     motion_url, _ = make_ballot_page()
     evaluation_url, _ = make_ballot_page("evaluation", ["张书记", "刘副主任"])
@@ -66,4 +68,7 @@ def test_main_controls_are_44px_targets_on_a_phone(
         phone.goto(language + url)
         assert phone.locator("form.ballot-paper label.choice").count() >= 3
         small += small_targets(phone.locator(CONTROLS))
+    phone.goto(language + hearing.page.url)
+    assert phone.locator("main form input[type=checkbox]").count() >= 2  # speak, show my name
+    small += small_targets(phone.locator(CONTROLS))
     assert small == []
