@@ -113,13 +113,27 @@ def page(context):
 
 
 @pytest.fixture
-def phone(live_url, browser):
-    context = browser.new_context(
-        base_url=live_url, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+def open_page(live_url, browser):
+    """``open_page(viewport, **options)``: a page in a new context of its own (a phone's when
+    the viewport is PHONE), e.g. with the ``storage_state`` of a role; closed after the test."""
+    contexts = []
+
+    def open_(viewport=DESKTOP, **options):
+        if viewport == PHONE:
+            options.update(device_scale_factor=2, is_mobile=True, has_touch=True)
+        context = browser.new_context(base_url=live_url, viewport=viewport, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone(open_page):
+    return open_page(PHONE)
 
 
 @pytest.fixture
@@ -128,14 +142,39 @@ def unique():
     return uuid.uuid4().hex[:8]
 
 
-def sign_in(context, user):
-    """Give the browser context a session of ``user`` (no round trip through the form)."""
+def session_cookie(user) -> dict:
+    """A session cookie of ``user`` for the live server (no round trip through the form)."""
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "domain": "127.0.0.1", "path": "/"}]
-    )
+    return {"name": cookie.key, "value": cookie.value, "domain": "127.0.0.1", "path": "/"}
+
+
+def sign_in(context, user):
+    """Give the browser context a session of ``user``."""
+    context.add_cookies([session_cookie(user)])
+
+
+@pytest.fixture(scope="session")
+def staff_state(live_url):
+    """``staff_state(role)``: the storage state of a staff member new to this session, in the
+    groups of the demo account named ``role`` (editor, reviewer, volunteer), made once per role
+    and reused by every test; copying the demo account's groups keeps the tests true to the
+    roles whatever the groups are called."""
+    from participation.residents.factories import UserFactory
+    from participation.residents.models import User
+
+    states = {}
+
+    def state(role):
+        if role not in states:
+            demo = User.objects.get(username=role)
+            person = UserFactory(username=f"{role}-{uuid.uuid4().hex[:8]}", is_staff=True)
+            person.groups.set(demo.groups.all())
+            states[role] = {"cookies": [session_cookie(person)], "origins": []}
+        return states[role]
+
+    return state
 
 
 @pytest.fixture
@@ -148,6 +187,50 @@ def resident(live_url, unique):
     return VerifiedResidentFactory(
         username=f"r-{unique}", display_name=f"居民{unique[:4]}", unit=unit
     )
+
+
+def publish_topic(**fields):
+    """A new blog topic, published as editors do (through a revision): one with an
+    ``opinions_open_until`` gets its comments block on publish."""
+    from pages import factories
+    from pages.models import BlogIndexPage
+
+    unique = uuid.uuid4().hex[:8]
+    fields = {"title": f"议题 {unique}", "slug": f"topic-{unique}", **fields}
+    return factories.publish_child(BlogIndexPage.objects.get(), factories.BlogPageFactory, **fields)
+
+
+@pytest.fixture
+def topic(live_url):
+    """A new topic asking for opinions for a week, with its comments block."""
+    return publish_topic(opinions_open_until=timezone.now() + datetime.timedelta(days=7))
+
+
+@pytest.fixture
+def hearing(live_url):
+    """A new hearing notice open for registration and opinions, with its hearing block."""
+    from pages import factories
+    from pages.models import HearingIndexPage
+    from participation.core.embedding import embed_module
+    from participation.hearings.models import Hearing
+
+    unique = uuid.uuid4().hex[:8]
+    notice = factories.publish_child(
+        HearingIndexPage.objects.get(),
+        factories.HearingNoticePageFactory,
+        title=f"听证会 {unique}",
+        slug=f"hearing-{unique}",
+    )
+    now = timezone.now()
+    module = Hearing.objects.create(
+        page=notice,
+        title="报名参加听证会",
+        capacity=30,
+        opens_at=now - datetime.timedelta(days=1),
+        opinion_deadline=now + datetime.timedelta(days=7),
+    )
+    embed_module(module)
+    return module
 
 
 @pytest.fixture

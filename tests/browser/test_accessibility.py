@@ -1,7 +1,10 @@
 """axe-core on every public page type and every participation form, in both languages, and the
 header's contrast measured in the page (axe leaves equal colours as "needs review")."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tests.browser.conftest import sign_in
 from tests.browser.support import contrast, serious_violations
@@ -44,16 +47,45 @@ def test_public_pages_have_no_serious_violation(page, language):
     assert found == []
 
 
+@pytest.fixture
+def closed_ballot_receipts(make_ballot_page):
+    """The receipts page of a ballot that has closed: where a voter checks a receipt code."""
+    _, ballot = make_ballot_page()
+    closed = timezone.now() - datetime.timedelta(seconds=1)
+    type(ballot).objects.filter(pk=ballot.pk).update(closes_at=closed)  # save() refuses
+    return f"/participate/participation_ballots/{ballot.pk}/receipts/"
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_participation_forms_have_no_serious_violation(
-    context, page, resident, make_ballot_page, language
+    context, page, resident, topic, make_ballot_page, closed_ballot_receipts, language
 ):
+    from participation.comments.models import CommentsModule
+    from participation.comments.services import post_comment
+    from participation.residents.factories import VerifiedResidentFactory
+
     motion_url, _ = make_ballot_page()
+    choice_url, _ = make_ballot_page("choice", ["方案一", "方案二"])
     evaluation_url, _ = make_ballot_page("evaluation", ["张书记", "刘副主任"])
-    page.goto("/")
+    module = CommentsModule.objects.get(page=topic)
+    own = post_comment(resident, module, "同意这个方案。")
+    neighbour = VerifiedResidentFactory(username=f"nb-{resident.username}", unit=resident.unit)
+    other = post_comment(neighbour, module, "我不同意。")
+    comments = "/participate/participation_comments"
     sign_in(context, resident)
     found = []
-    forms = [*FORMS, (motion_url, "form.ballot-paper"), (evaluation_url, "form.ballot-paper")]
+    forms = [
+        *FORMS,
+        (motion_url, "form.ballot-paper"),
+        (choice_url, "form.ballot-paper"),
+        (evaluation_url, "form.ballot-paper"),
+        (closed_ballot_receipts, "form [name=code]"),
+        (f"{comments}/{own.pk}/edit/", "form textarea[name=body]"),
+        (f"{comments}/{own.pk}/delete/", "main form"),
+        (f"{comments}/{other.pk}/report/", "main form"),
+        ("/accounts/profile/", "form [name=display_name]"),
+        ("/accounts/verify/", "form [name=code]"),
+    ]
     for path, form in forms:
         page.goto(language + path)
         assert page.locator(form).count(), f"{path}: no {form}"
