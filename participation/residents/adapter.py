@@ -10,6 +10,11 @@ from participation.residents.security import client_ip
 GENERIC_LOGIN_ERROR = _("账号或密码不正确。")
 
 
+def user_display(user) -> str:
+    """How allauth's messages and e-mails name the resident: the name they chose."""
+    return user.display_name or str(_("居民"))
+
+
 class ResidentAccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
