@@ -2,8 +2,8 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
-from phonenumbers import NumberParseException, PhoneNumberFormat, format_number, parse
 from django.utils.translation import get_language, to_locale
+from phonenumbers import NumberParseException, PhoneNumberFormat, format_number, parse
 
 register = template.Library()
 
