@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.ballots import services
 from participation.ballots.forms import BallotPaperForm
@@ -21,6 +21,7 @@ from participation.ballots.presentation import (
     result_rows,
 )
 from participation.core.exports import csv_response
+from participation.core.refusals import post_only
 from participation.core.visibility import get_visible_or_404
 
 
@@ -34,8 +35,12 @@ def _ballot_page_url(ballot: Ballot) -> str:
     return f"{url}#ballot-{ballot.pk}"
 
 
+def _ballot_page(request, ballot_id) -> str:
+    return _ballot_page_url(_visible_ballot(request, ballot_id))
+
+
 @login_required
-@require_POST
+@post_only(_ballot_page)
 @never_cache
 def vote(request, ballot_id):
     ballot = _visible_ballot(request, ballot_id)

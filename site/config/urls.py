@@ -12,6 +12,10 @@ from participation.core import urls as participation_urls
 
 # allauth's rate limits answer through this (allauth.core.internal.ratelimit.respond_429).
 handler429 = "participation.residents.views.too_many_requests"
+# Refusals are pages in the site's layout that say why and what to do (participation.core.refusals).
+handler400 = "participation.core.refusals.bad_request"
+handler403 = "participation.core.refusals.permission_denied"
+handler404 = "participation.core.refusals.page_not_found"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
