@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.core.files import protected_file_response
+from participation.core.links import absolute_url
 from participation.core.refusals import post_only
 from participation.core.visibility import get_visible_or_404, require_visible
 from participation.hearings import services, tickets
@@ -120,9 +121,7 @@ def ticket(request, registration_id):
 @require_GET
 def calendar(request, registration_id):
     registration = _own_registration(request, registration_id)
-    content = tickets.calendar_for(
-        registration, request.build_absolute_uri(registration.module.page.url or "/")
-    )
+    content = tickets.calendar_for(registration, absolute_url(registration.module.page))
     if not registration.is_active or content is None:
         raise Http404
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
@@ -204,7 +203,7 @@ def withdraw_opinion(request, opinion_id):
 @require_GET
 def attachment(request, opinion_id):
     """An opinion's attachment, for its author and the staff only; always as a download."""
-    opinion = get_object_or_404(Opinion.objects.select_related("module"), pk=opinion_id)
+    opinion = get_object_or_404(Opinion.objects.select_related("module__page"), pk=opinion_id)
     if not request.user.has_perm("participation_hearings.view_attachment", opinion):
         raise PermissionDenied
     if not opinion.attachment:

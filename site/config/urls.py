@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.sitemaps import SiteRootSitemap
 from home.views import favicon
 from pages import views as pages_views
 from participation.core import urls as participation_urls
@@ -20,7 +21,7 @@ handler404 = "participation.core.refusals.page_not_found"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteRootSitemap}}, name="sitemap"),
     path("favicon.ico", favicon, name="favicon"),
 ]
 
