@@ -45,6 +45,7 @@ def environment():
         REDIS_URL="redis://127.0.0.1:6379/9",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        WAGTAILADMIN_BASE_URL=f"http://{HOST}:{PORT}",
         PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'site'}",
         VAR_DIR=str(ROOT / "var" / "bench"),
     )

@@ -26,6 +26,16 @@ UNITS_PER_BUILDING = [
     f"{entry}单元{floor}0{door}" for entry in (1, 2) for floor in (1, 2, 3) for door in (1, 2)
 ]
 
+# What `make demo` prints and the README lists: every demo account and its role.
+DEMO_ACCOUNTS = [
+    (DEMO_SUPERUSER, "superuser"),
+    ("editor", "editor: writes pages, submits them for review"),
+    ("reviewer", "reviewer: approves and publishes"),
+    ("volunteer", "volunteer: writes showcase pages"),
+    ("resident", "verified resident of 3栋 1单元201"),
+    ("representative", "residents' representative of 5栋"),
+]
+
 # role -> (group names, is_staff)
 ROLE_GROUPS = {
     "editor": (["Editors"], True),

@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 from wagtail.models import Site
 
-from pages import factories
+from pages import demo_pictures, factories
 from pages.models import DisclosureCategory, FeatureType, ShowcasePage
 from participation.residents.models import Building, User
 
@@ -403,8 +403,12 @@ def load_showcases(section):
         if section.get_children().filter(slug=slug).exists():
             continue
         cover, before, after = (
-            factories.ImageFactory(title=f"{title}（{label}）")
-            for label in ("封面", "创建前", "创建后")
+            _picture(f"{title}（{label}）", scene, seed=len(slug))
+            for label, scene in (
+                ("封面", "buildings"),
+                ("创建前", "garden_before"),
+                ("创建后", "garden"),
+            )
         )
         page = factories.ShowcasePageFactory.build(
             slug=slug,
@@ -428,8 +432,16 @@ def load_showcases(section):
 def _gallery_item(title, n):
     from pages.models import ShowcaseGalleryImage
 
+    scene = ("meeting", "garden", "buildings")[(n - 1) % 3]
     return ShowcaseGalleryImage(
-        image=factories.ImageFactory(title=f"{title} {n}"), caption=f"活动照片 {n}"
+        image=_picture(f"{title} {n}", scene, seed=n), caption=f"活动照片 {n}"
+    )
+
+
+def _picture(title, scene, seed=0):
+    """A drawn demo picture, with alt text saying what it shows."""
+    return factories.ImageFactory(
+        title=title, file=demo_pictures.draw(scene, seed), description=demo_pictures.ALT[scene]
     )
 
 

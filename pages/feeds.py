@@ -9,6 +9,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from participation.core.links import absolute_url
+
 FEED_SIZE = 20
 
 
@@ -77,7 +79,7 @@ def _event(notice) -> Event:
     event.add("dtend", notice.ends_at)
     event.add("dtstamp", notice.last_published_at or datetime.datetime.now(datetime.UTC))
     event.add("location", notice.venue)
-    event.add("url", notice.full_url or "")
+    event.add("url", absolute_url(notice))
     description = [notice.organiser]
     if notice.registration_deadline:
         deadline = timezone.localtime(notice.registration_deadline)

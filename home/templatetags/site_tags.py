@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, to_locale
+from phonenumbers import NumberParseException, PhoneNumberFormat, format_number, parse
 
 register = template.Library()
 
@@ -48,3 +49,13 @@ def page_title(page):
     if english:
         return english
     return format_html('<span lang="{}">{}</span>', content_language(), page.title)
+
+
+@register.filter
+def tel_href(number: str) -> str:
+    """A ``tel:`` link for a number as people write it (0731-8888 6120): RFC 3966, no spaces."""
+    try:
+        parsed = parse(number, settings.PHONENUMBER_DEFAULT_REGION)
+    except NumberParseException:
+        return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
+    return format_number(parsed, PhoneNumberFormat.RFC3966)

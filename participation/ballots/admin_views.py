@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from participation.ballots import services
 from participation.ballots.forms import AssistedVoteForm, InPersonForm, PaperTallyForm
@@ -15,6 +15,7 @@ from participation.ballots.models import Ballot, PaperTally
 from participation.ballots.presentation import present_result
 from participation.core.admin_tools import require_any_permission
 from participation.core.params import text_param
+from participation.core.refusals import post_only
 from participation.residents.models import User
 
 RUN = "participation_ballots.run_ballots"
@@ -77,7 +78,12 @@ def _paper_initial(paper):
     return initial
 
 
-@require_POST
+def _desk_url(request, pk) -> str:
+    """Where the office's ballot forms live: the ballot's desk."""
+    return reverse("participation_ballots_admin:desk", args=[pk])
+
+
+@post_only(_desk_url)
 def mark_in_person(request, pk):
     require_any_permission(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
@@ -94,7 +100,7 @@ def mark_in_person(request, pk):
     return redirect("participation_ballots_admin:desk", pk)
 
 
-@require_POST
+@post_only(_desk_url)
 def assisted_vote(request, pk):
     require_any_permission(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
@@ -117,7 +123,7 @@ def assisted_vote(request, pk):
     return TemplateResponse(request, "participation_ballots/admin/assisted_receipt.html", context)
 
 
-@require_POST
+@post_only(_desk_url)
 def paper_tally(request, pk):
     require_any_permission(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
@@ -135,7 +141,7 @@ def paper_tally(request, pk):
     return redirect("participation_ballots_admin:desk", pk)
 
 
-@require_POST
+@post_only(_desk_url)
 def certify(request, pk):
     require_any_permission(request.user, CERTIFY)
     ballot = get_object_or_404(Ballot, pk=pk)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.ballots import services
 from participation.ballots.forms import BallotPaperForm
@@ -23,6 +23,7 @@ from participation.ballots.presentation import (
 )
 from participation.core.exports import csv_response
 from participation.core.params import text_param
+from participation.core.refusals import post_only
 from participation.core.visibility import get_visible_or_404
 
 
@@ -36,9 +37,13 @@ def _ballot_page_url(ballot: Ballot) -> str:
     return f"{url}#ballot-{ballot.pk}"
 
 
+def _ballot_page(request, ballot_id) -> str:
+    return _ballot_page_url(_visible_ballot(request, ballot_id))
+
+
 @sensitive_post_parameters()  # an error report must not carry the choices or the paper
 @login_required
-@require_POST
+@post_only(_ballot_page)
 @never_cache
 def vote(request, ballot_id):
     ballot = _visible_ballot(request, ballot_id)

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from participation.comments import services
 from participation.comments.forms import OfficialReplyForm
@@ -17,6 +17,7 @@ from participation.comments.models import Comment, CommentsModule, ModerationLog
 from participation.core.admin_tools import IdListFilter, require_any_permission
 from participation.core.exports import spreadsheet_response
 from participation.core.params import ids_param, text_param
+from participation.core.refusals import post_only
 
 MODERATE = "participation_comments.moderate_comment"
 INDEX = "participation_comments_comment_modeladmin_index"
@@ -91,7 +92,11 @@ def quick_action_buttons(comment):
     )
 
 
-@require_POST
+def _moderation_queue(request, *args, **kwargs) -> str:
+    return _index_url()
+
+
+@post_only(_moderation_queue)
 def moderate_one(request, pk, action):
     require_any_permission(request.user, MODERATE)
     comment = get_object_or_404(Comment, pk=pk)
@@ -102,7 +107,7 @@ def moderate_one(request, pk, action):
     return _back(request)
 
 
-@require_POST
+@post_only(_moderation_queue)
 def moderate_bulk(request):
     require_any_permission(request.user, MODERATE)
     action = request.POST.get("action")

@@ -3,14 +3,15 @@ outermost), then looks anything up, then checks the rule on the server."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from participation.comments import services
 from participation.comments.forms import CommentForm, EditCommentForm, ReportForm
 from participation.comments.models import Comment, CommentsModule
+from participation.core.refusals import Refusal, post_only
 from participation.core.visibility import get_visible_or_404, require_visible
 
 FORM_TEMPLATE = "participation_comments/comment_form.html"
@@ -33,12 +34,22 @@ def _form_page(request, form, module, title, status=400, comment=None):
     return render(request, FORM_TEMPLATE, context, status=status)
 
 
-@login_required
-@require_POST
-def post_comment(request, module_id):
-    module = get_visible_or_404(
+def _visible_module(request, module_id) -> CommentsModule:
+    return get_visible_or_404(
         CommentsModule.objects.select_related("page"), request.user, pk=module_id
     )
+
+
+def _module_page(request, module_id) -> str:
+    """Where the comment form lives: the module on its page."""
+    module = _visible_module(request, module_id)
+    return _page_url(module, request, f"comments-{module.pk}")
+
+
+@login_required
+@post_only(_module_page)
+def post_comment(request, module_id):
+    module = _visible_module(request, module_id)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _form_page(request, form, module, _("发表评论"))
@@ -69,7 +80,7 @@ def post_comment(request, module_id):
 def edit_comment(request, pk):
     comment = _visible_comment(request, Comment.objects, pk)
     if not request.user.has_perm("participation_comments.edit_comment", comment):
-        raise PermissionDenied(_("只能在发表后 15 分钟内修改自己的评论。"))
+        raise Refusal(_("只能在发表后 15 分钟内修改自己的评论。"))
     form = EditCommentForm(
         request.POST if request.method == "POST" else None, initial={"body": comment.body}
     )
@@ -90,7 +101,7 @@ def edit_comment(request, pk):
 def delete_comment(request, pk):
     comment = _visible_comment(request, Comment.objects, pk)
     if not request.user.has_perm("participation_comments.delete_own_comment", comment):
-        raise PermissionDenied(_("只能删除自己的评论。"))
+        raise Refusal(_("只能删除自己的评论。"))
     if request.method == "POST":
         services.delete_comment(request.user, comment)
         messages.success(request, _("评论已删除。"))
@@ -104,7 +115,7 @@ def delete_comment(request, pk):
 def report_comment(request, pk):
     comment = _visible_comment(request, Comment.public, pk)
     if not request.user.has_perm("participation_comments.report_comment", comment):
-        raise PermissionDenied(_("不能举报这条评论。"))
+        raise Refusal(_("不能举报这条评论。"))
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.report_comment(request.user, comment, form.cleaned_data["reason"])

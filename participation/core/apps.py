@@ -7,3 +7,6 @@ class ParticipationCoreConfig(AppConfig):
     label = "participation_core"
     verbose_name = _("参与")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from participation.core import checks  # noqa: F401 -- registers the system checks

@@ -83,6 +83,16 @@ class Hearing(Module):
         verbose_name_plural = _("听证会")
         constraints = [models.CheckConstraint(condition=Q(capacity__gte=1), name="hearing_seats")]
 
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """What the hearing is called in e-mails, tickets and exports: its page's title
+        ("关于小区停车管理的听证会"). The module's own title is the heading of the block on that
+        page ("报名参加"), which means nothing in an inbox."""
+        return self.page.title if self.page_id else self.title
+
     # -- the meeting, from the hearing or its notice page --
     def _from_page(self, name):
         own = getattr(self, name, None)

@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from participation.core.links import absolute_url
+
 logger = logging.getLogger(__name__)
 
 
@@ -33,7 +35,7 @@ def _send(registration, template, with_ticket: bool) -> bool:
     if user is None or not user.email:
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        page_url = registration.module.page.full_url or ""
+        page_url = absolute_url(registration.module.page)
         context = {"registration": registration, "hearing": registration.module, "url": page_url}
         subject = render_to_string(f"participation_hearings/email/{template}_subject.txt", context)
         body = render_to_string(f"participation_hearings/email/{template}.txt", context)

@@ -3,9 +3,10 @@
 import io
 
 import segno
-from django.conf import settings
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+
+from participation.core.links import site_host
 
 
 def qr_svg_data_uri(registration) -> str:
@@ -30,12 +31,11 @@ def calendar_for(registration, url: str = "") -> bytes | None:
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = Event()
-    host = settings.WAGTAILADMIN_BASE_URL.split("://", 1)[-1].split("/", 1)[0]
-    event.add("uid", f"hearing-registration-{registration.code}@{host}")
+    event.add("uid", f"hearing-registration-{registration.code}@{site_host()}")
     event.add("dtstamp", registration.created_at)
     event.add("dtstart", starts)
     event.add("dtend", hearing.meeting_ends_at or starts)
-    event.add("summary", hearing.title)
+    event.add("summary", hearing.name)
     if hearing.meeting_venue:
         event.add("location", hearing.meeting_venue)
     description = _("报名码：%(code)s") % {"code": registration.code}

@@ -10,9 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.core.files import protected_file_response
+from participation.core.links import absolute_url
+from participation.core.refusals import post_only
 from participation.core.visibility import get_visible_or_404, require_visible
 from participation.hearings import services, tickets
 from participation.hearings.forms import CheckInForm, OpinionForm, RegistrationForm
@@ -38,8 +40,12 @@ def _visible_hearing(request, hearing_id) -> Hearing:
     return get_visible_or_404(Hearing.objects.select_related("page"), request.user, pk=hearing_id)
 
 
+def _hearing_page(request, hearing_id) -> str:
+    return _hearing_url(_visible_hearing(request, hearing_id))
+
+
 @login_required
-@require_POST
+@post_only(_hearing_page)
 def register(request, hearing_id):
     hearing = _visible_hearing(request, hearing_id)
     form = RegistrationForm(request.POST, hearing=hearing)
@@ -66,9 +72,18 @@ def register(request, hearing_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, registration_id):
+    """Asks first (a page that works without JavaScript); the POST from it cancels."""
     registration = _own_registration(request, registration_id)
+    if request.method == "GET":
+        return _confirm_page(
+            request,
+            registration.module,
+            title=_("取消报名"),
+            question=_("确定取消报名吗？取消后座位会让给候补的居民，再报名要重新排队。"),
+            action=_("确定取消报名"),
+        )
     try:
         services.cancel(request.user, registration_id)
     except services.HearingError as error:
@@ -106,9 +121,7 @@ def ticket(request, registration_id):
 @require_GET
 def calendar(request, registration_id):
     registration = _own_registration(request, registration_id)
-    content = tickets.calendar_for(
-        registration, request.build_absolute_uri(registration.module.page.url or "/")
-    )
+    content = tickets.calendar_for(registration, absolute_url(registration.module.page))
     if not registration.is_active or content is None:
         raise Http404
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
@@ -150,13 +163,33 @@ def _refuse_opinion(request, hearing):
         messages.error(request, _("书面意见的提交已经截止。"))
 
 
+def _confirm_page(request, hearing, *, title, question, action):
+    context = {
+        "hearing": hearing,
+        "title": title,
+        "question": question,
+        "action": action,
+        "back_url": _hearing_url(hearing),
+    }
+    return render(request, "participation_hearings/confirm.html", context)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_opinion(request, opinion_id):
+    """Asks first (a page that works without JavaScript); the POST from it withdraws."""
     opinion = get_object_or_404(
         Opinion.objects.select_related("module__page"), pk=opinion_id, author=request.user
     )
     require_visible(request.user, opinion.module)
+    if request.method == "GET":
+        return _confirm_page(
+            request,
+            opinion.module,
+            title=_("撤回书面意见"),
+            question=_("确定撤回这份书面意见吗？撤回后工作人员不会再处理它。"),
+            action=_("确定撤回"),
+        )
     try:
         services.withdraw_opinion(request.user, opinion_id)
     except services.HearingError as error:
@@ -170,7 +203,7 @@ def withdraw_opinion(request, opinion_id):
 @require_GET
 def attachment(request, opinion_id):
     """An opinion's attachment, for its author and the staff only; always as a download."""
-    opinion = get_object_or_404(Opinion.objects.select_related("module"), pk=opinion_id)
+    opinion = get_object_or_404(Opinion.objects.select_related("module__page"), pk=opinion_id)
     if not request.user.has_perm("participation_hearings.view_attachment", opinion):
         raise PermissionDenied
     if not opinion.attachment:

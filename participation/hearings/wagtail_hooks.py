@@ -134,7 +134,9 @@ class RegistrationAdmin(StaffModelAdmin):
         return columns
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("module", "author__unit__building")
+        return (
+            super().get_queryset(request).select_related("module__page", "author__unit__building")
+        )
 
 
 class OpinionAdminForm(WagtailAdminModelForm):
@@ -195,7 +197,7 @@ class OpinionAdmin(StaffModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("module", "author", "group")
+        return super().get_queryset(request).select_related("module__page", "author", "group")
 
 
 class OpinionGroupAdmin(StaffModelAdmin):

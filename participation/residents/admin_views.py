@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from participation.core.admin_tools import require_any_permission
+from participation.core.links import absolute_url
 from participation.residents import services
 from participation.residents.forms import (
     GenerateCodesForm,
@@ -80,7 +81,7 @@ def generate_codes(request):
         batch, codes = services.generate_household_codes(
             building, request.user, timedelta(days=form.cleaned_data["valid_days"])
         )
-        verify_url = request.build_absolute_uri(reverse("participation_residents:verify"))
+        verify_url = absolute_url(reverse("participation_residents:verify"))
         sheet = [
             {
                 "unit": item.unit,

@@ -6,16 +6,23 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.sitemaps import SiteRootSitemap
+from home.views import favicon
 from pages import views as pages_views
 from participation.core import urls as participation_urls
 
 # allauth's rate limits answer through this (allauth.core.internal.ratelimit.respond_429).
 handler429 = "participation.residents.views.too_many_requests"
+# Refusals are pages in the site's layout that say why and what to do (participation.core.refusals).
+handler400 = "participation.core.refusals.bad_request"
+handler403 = "participation.core.refusals.permission_denied"
+handler404 = "participation.core.refusals.page_not_found"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteRootSitemap}}, name="sitemap"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

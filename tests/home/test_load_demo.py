@@ -1,5 +1,7 @@
 """The demo loader builds the community, twice without change, and only where it may."""
 
+import io
+
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
@@ -21,7 +23,13 @@ def snapshot():
 
 
 def test_demo_builds_one_account_per_role_and_loads_twice_without_change():
-    call_command("load_demo", "--force", verbosity=0)
+    out = io.StringIO()
+    call_command("load_demo", "--force", stdout=out)
+    # What a person needs to start, and no more: the address and every account.
+    summary = out.getvalue()
+    assert "http://testserver/admin/" in summary and DEMO_PASSWORD in summary
+    assert all(f"    {username} " in summary for username in ROLE_ACCOUNTS)
+    assert len(summary.splitlines()) < 20
     for username in ROLE_ACCOUNTS:
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
     assert User.objects.get(username="admin").is_superuser

@@ -34,6 +34,26 @@ class Command(BaseCommand):
             for loader in self.loaders():
                 loader()
         self.stdout.write(self.style.SUCCESS("Demo community loaded."))
+        if options["verbosity"] >= 1:
+            self.stdout.write(self.summary())
+
+    def summary(self) -> str:
+        """What a person needs to start: where the site is and how to sign in."""
+        root = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        lines = [
+            f"  Site:  {root}/   (English: {root}/en/)",
+            f"  Admin: {root}/admin/",
+            f"  Sign in with a username below (or its e-mail, <username>@{demo.DEMO_EMAIL_DOMAIN})"
+            f" and the password {demo.DEMO_PASSWORD}:",
+        ]
+        lines += [f"    {username:<15} {role}" for username, role in demo.DEMO_ACCOUNTS]
+        mail_dir = getattr(settings, "EMAIL_FILE_PATH", None)
+        if mail_dir:
+            lines.append(f"  E-mails the site sends are written to {mail_dir}/")
+        log_file = getattr(settings, "DEV_LOG_FILE", None)
+        if log_file:
+            lines.append(f"  Logs go to {log_file}")
+        return "\n".join(lines)
 
     def loaders(self):
         paths = [*PAGE_LOADERS]

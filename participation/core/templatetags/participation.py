@@ -1,5 +1,6 @@
 from django import template
 
+from participation.core import links
 from participation.core.counts import contribution_counts as count_contributions
 from participation.core.rendering import render_module
 
@@ -21,3 +22,9 @@ def contribution_counts(context, pages):
 @register.filter
 def count_for(counts, page) -> int:
     return counts.get(page.pk, 0)
+
+
+@register.simple_tag
+def absolute_url(target) -> str:
+    """``{% absolute_url page %}``: the page (or a path) under the site's configured root."""
+    return links.absolute_url(target)

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An empty 405 becomes a page in the site's layout, in the request's language.
+    "participation.core.refusals.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "plugins.middleware.PluginSwitchMiddleware",
@@ -141,7 +143,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "participation.residents.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -160,6 +162,9 @@ ACCOUNT_FORMS = {
     "signup": "participation.residents.forms.ResidentSignupForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
+# Messages ("以 张大爷 成功登录") name residents by the display name they chose, never the
+# generated username.
+ACCOUNT_USER_DISPLAY = "participation.residents.adapter.user_display"
 # Usernames are generated at sign-up, never typed; the sign-in form carries a mobile number
 # through the username method (ResidentLoginForm maps it to the account).
 SILENCED_SYSTEM_CHECKS = ["account.W001"]

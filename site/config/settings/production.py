@@ -9,6 +9,9 @@ from .base import MIDDLEWARE
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
+# The public address that links in e-mails, calendars and the sitemap start from; a system
+# check (participation_core.E001) stops migrate and check while it is missing.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 if env_bool("BEHIND_TLS_PROXY", False):

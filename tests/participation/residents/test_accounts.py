@@ -1,5 +1,7 @@
 """Sign-up, sign-in and brute-force protection on the public site (django-allauth, axes)."""
 
+import re
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -161,3 +163,54 @@ def test_the_admin_sign_in_is_protected_too(client, settings):
     locked = client.post("/admin/login/", {"username": "staffer", "password": DEMO_PASSWORD})
     assert locked.status_code == 429
     assert not client.session.get("_auth_user_id")
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def in_language(text: str, language: str) -> bool:
+    """Chinese text has no English words; English text has no Han characters."""
+    if language == "zh-hans":
+        return bool(HAN.search(text)) and not ENGLISH_WORD.search(text)
+    return bool(ENGLISH_WORD.search(text)) and not HAN.search(text)
+
+
+def error_texts(response) -> list[str]:
+    form = response.context["form"]
+    return [str(e) for errors in form.errors.values() for e in errors]
+
+
+def message_texts(response, name="张大爷") -> list[str]:
+    """The messages, with the resident's own name taken out (it is in no language)."""
+    return [str(m).replace(name, "") for m in response.context["messages"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix,language", [("", "zh-hans"), ("/en", "en")])
+def test_password_errors_speak_the_residents_language(client, unit, prefix, language):
+    weak = signup_data(unit, password1="123", password2="123")
+    response = client.post(f"{prefix}/accounts/signup/", weak)
+    errors = error_texts(response)
+    assert len(errors) == 3  # too short, too common, entirely numeric
+    assert all(in_language(error, language) for error in errors), errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix,language", [("", "zh-hans"), ("/en", "en")])
+def test_sign_up_sign_out_and_sign_in_messages_name_the_resident(client, unit, prefix, language):
+    response = client.post(f"{prefix}/accounts/signup/", signup_data(unit), follow=True)
+    user = User.objects.get()
+    assert "张大爷" in str(list(response.context["messages"])[0])
+    messages = message_texts(response)
+    assert messages and all(in_language(m, language) for m in messages), messages
+    assert user.username not in messages[0]
+
+    response = client.post(f"{prefix}/accounts/logout/", follow=True)
+    messages = message_texts(response)
+    assert messages and all(in_language(m, language) for m in messages), messages
+
+    login = {"login": "13800138000", "password": PASSWORD}
+    response = client.post(f"{prefix}/accounts/login/", login, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert "张大爷" in messages[0] and user.username not in messages[0]
