@@ -61,7 +61,9 @@ def forwards(apps, schema_editor):
     rename_workflows(apps)
     remove_unused_wagtail_default_workflow(apps)
     Page = apps.get_model("wagtailcore", "Page")
-    Page.objects.filter(depth=1, title=ROOT_TITLE[0]).update(title=ROOT_TITLE[1])
+    Page.objects.filter(depth=1, title=ROOT_TITLE[0]).update(
+        title=ROOT_TITLE[1], draft_title=ROOT_TITLE[1]
+    )
 
 
 class Migration(migrations.Migration):

@@ -141,8 +141,10 @@ def test_a_database_with_english_role_names_gets_the_chinese_ones(root_page):
     wagtail_editors = Group.objects.create(name="Editors")  # Wagtail's own, beside ours
     editor = UserFactory()
     editor.groups.add(wagtail_editors)
-    Workflow.objects.filter(name=roles.WORKFLOW_NAME).update(name="Review by the party organisation")
-    Page.objects.filter(pk=root_page.pk).update(title="Root")
+    Workflow.objects.filter(name=roles.WORKFLOW_NAME).update(
+        name="Review by the party organisation"
+    )
+    Page.objects.filter(pk=root_page.pk).update(title="Root", draft_title="Root")
 
     migration.forwards(apps, None)
 
@@ -152,4 +154,5 @@ def test_a_database_with_english_role_names_gets_the_chinese_ones(root_page):
     assert editor.groups.get().name == "编辑"
     assert Workflow.objects.filter(name="党组织审核流程").exists()
     assert not Workflow.objects.filter(name="Moderators approval").exists()
-    assert Page.objects.get(pk=root_page.pk).title == "根页面"
+    root_page.refresh_from_db()
+    assert (root_page.title, root_page.get_admin_display_title()) == ("根页面", "根页面")
