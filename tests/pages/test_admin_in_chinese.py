@@ -49,7 +49,19 @@ SEEN_IN_ENGLISH = [
     "comments",
 ]
 # Names, not interface prose: the product, a technology, file formats, the language switch.
-NAMES = {"wagtail", "javascript", "xlsx", "csv", "gif", "jpg", "jpeg", "png", "webp", "english"}
+NAMES = {
+    "wagtail",
+    "javascript",
+    "xlsx",
+    "csv",
+    "excel",
+    "gif",
+    "jpg",
+    "jpeg",
+    "png",
+    "webp",
+    "english",
+}
 
 
 @pytest.fixture
@@ -96,6 +108,24 @@ def admin_urls(content):
         reverse("participation_comments_comment_modeladmin_inspect", args=[content["comment"].pk]),
         reverse("participation_residents_building_modeladmin_index"),
         reverse("participation_hearings_hearing_modeladmin_index"),
+        *[
+            reverse(f"participation_{app}_{model}_modeladmin_index")
+            for app, model in [
+                ("residents", "unit"),
+                ("residents", "user"),
+                ("residents", "representative"),
+                ("residents", "verificationevent"),
+                ("hearings", "registration"),
+                ("hearings", "opinion"),
+                ("hearings", "opiniongroup"),
+                ("comments", "moderationlog"),
+            ]
+        ],
+        reverse("participation_comments_admin:export_index"),
+        reverse("wagtailsnippets_participation_ballots_ballot:add"),
+        reverse("wagtailusers_users:index"),
+        reverse("wagtailusers_groups:index"),
+        reverse("wagtailadmin_collections:index"),
         reverse("wagtailadmin_account"),
     ]
 
@@ -113,7 +143,8 @@ def visible_text(html):
         if isinstance(value := tag.get(name), str)
     ]
     text = " ".join([soup.get_text(" "), *attributes])
-    return re.sub(r"https?://\S+", " ", text)  # example addresses in help texts
+    # Web and e-mail addresses are data or examples in help texts, not interface prose.
+    return re.sub(r"https?://\S+|\S+@\S+", " ", text)
 
 
 def english_words(text, data_words):
@@ -131,15 +162,31 @@ def data_words():
     return {word for slug in [*slugs, *names] for word in slug.split("-")}
 
 
-def test_the_admin_pages_staff_use_are_in_chinese(client, admin_user, staff_content):
-    client.force_login(admin_user)
+def assert_chinese(client, urls):
     known_data = data_words()
-    for url in admin_urls(staff_content):
+    for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         text = visible_text(response.text)
         assert [phrase for phrase in SEEN_IN_ENGLISH if phrase in text] == [], url
         assert english_words(text, known_data) == [], url
+
+
+def test_the_admin_pages_staff_use_are_in_chinese(client, admin_user, staff_content):
+    client.force_login(admin_user)
+    assert_chinese(client, admin_urls(staff_content))
+
+
+def test_a_reviewers_dashboard_and_review_are_in_chinese(client, reviewer, staff_content):
+    """The reviewer's dashboard lists the topic awaiting review, with its approve actions."""
+    client.force_login(reviewer)
+    topic = staff_content["topic"]
+    dashboard = client.get(reverse("wagtailadmin_home")).text
+    assert topic.title in dashboard
+    assert_chinese(
+        client,
+        [reverse("wagtailadmin_home"), reverse("wagtailadmin_pages:edit", args=[topic.pk])],
+    )
 
 
 def test_a_failed_save_says_so_in_chinese(client, editor, home_page):
