@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Site
 
 from home.models import CommunityInfo
+from participation.core.staff import EDITORS, REVIEWERS, VOLUNTEERS
 from participation.residents.factories import (
     DEMO_PASSWORD,
     BuildingFactory,
@@ -38,9 +39,9 @@ DEMO_ACCOUNTS = [
 
 # role -> (group names, is_staff)
 ROLE_GROUPS = {
-    "editor": (["Editors"], True),
-    "reviewer": (["Reviewers"], True),
-    "volunteer": (["Volunteers"], True),
+    "editor": ([EDITORS], True),
+    "reviewer": ([REVIEWERS], True),
+    "volunteer": ([VOLUNTEERS], True),
 }
 
 

@@ -1,15 +1,20 @@
 """The editorial roles and their permissions, applied by a data migration (and after new sections).
 
-- Editors write and change pages in every section and submit them for review; they never publish.
-- Reviewers (the party organisation) approve and publish; Wagtail's default "Moderators" group is
-  renamed to Reviewers so that its publish rights carry over.
-- Volunteers write showcase pages and change their own only, never publish, see no other section.
+- Editors (编辑) write and change pages in every section and submit them for review; they never
+  publish.
+- Reviewers (审核员, the party organisation) approve and publish; Wagtail's default "Moderators"
+  group is renamed to Reviewers so that its publish rights carry over.
+- Volunteers (志愿者) write showcase pages and change their own only, never publish, see no other
+  section.
 
 Functions take an ``apps`` registry so the migration can run them on historical models.
 """
 
-EDITORS, REVIEWERS, VOLUNTEERS = "Editors", "Reviewers", "Volunteers"
-WORKFLOW_NAME = "Review by the party organisation"
+from participation.core.staff import EDITORS, REVIEWERS, VOLUNTEERS
+
+__all__ = ["EDITORS", "REVIEWERS", "VOLUNTEERS", "TASK_NAME", "WORKFLOW_NAME"]
+
+WORKFLOW_NAME = "党组织审核流程"
 TASK_NAME = "党组织审核"
 
 PAGE_PERMISSIONS = {

@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
@@ -59,30 +60,44 @@ def hide_drafts_of_others(parent_page, pages, request):
     return pages.filter(Q(live=True) | Q(owner=user))
 
 
+def confirm_review(request, page, task_state):
+    """Tell the reviewer what their approval or rejection did, naming the page."""
+    task_state.refresh_from_db()
+    page.refresh_from_db()
+    if task_state.status == "approved" and page.live:
+        message = _("已审核通过并发布《%(title)s》。")
+    elif task_state.status == "approved":
+        message = _("已审核通过《%(title)s》。")
+    elif task_state.status == "rejected":
+        message = _("已退回《%(title)s》，请编辑修改后重新提交。")
+    else:
+        return
+    messages.success(request, message % {"title": page.get_admin_display_title()})
+
+
 class ConfirmedWorkflowActionView(WorkflowActionView):
-    """Wagtail's approve/reject from the dashboard or the page, saying what was done (Wagtail's
-    own view redirects without a word, so a reviewer could not tell that the approval took)."""
+    """Wagtail's approve/reject from the dashboard, saying what was done (Wagtail's own view
+    redirects without a word, so a reviewer could not tell that the approval took)."""
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
-        self.task_state.refresh_from_db()
-        self.object.refresh_from_db()
-        message = self.confirmation(self.task_state.status, self.object.live)
-        if message:
-            messages.success(request, message % {"title": self.object.get_admin_display_title()})
+        confirm_review(request, self.object, self.task_state)
         return response
 
-    @staticmethod
-    def confirmation(status, live):
-        if status == "approved":
-            return _("已审核通过并发布《%(title)s》。") if live else _("已审核通过《%(title)s》。")
-        if status == "rejected":
-            return _("已退回《%(title)s》，请编辑修改后重新提交。")
-        return None
+
+class ConfirmedEditView(EditView):
+    """Approve/reject from the page editor's action menu: Wagtail says only "页面已更新"."""
+
+    def perform_workflow_action(self):
+        task_state = self.page.current_workflow_task_state
+        response = super().perform_workflow_action()
+        confirm_review(self.request, self.page, task_state)
+        return response
 
 
 class CommunityPageViewSet(PageViewSet):
     workflow_action_view_class = ConfirmedWorkflowActionView
+    edit_view_class = ConfirmedEditView
 
 
 @hooks.register("register_admin_viewset")

@@ -3,6 +3,7 @@
 import rules
 
 from participation.core.predicates import is_active_account
+from participation.core.staff import EDITORS, REVIEWERS
 
 
 @rules.predicate
@@ -15,7 +16,7 @@ def is_reviewer(user) -> bool:
     """A reviewer: in the Reviewers group, or granted the certify permission directly."""
     if not is_active_account(user):
         return False
-    return user.groups.filter(name="Reviewers").exists() or user.has_perm(
+    return user.groups.filter(name=REVIEWERS).exists() or user.has_perm(
         "participation_ballots.certify_ballot"
     )
 
@@ -25,7 +26,7 @@ def is_election_officer(user) -> bool:
     """Community staff who run the office desk: editors and holders of the run permission."""
     if not is_active_account(user):
         return False
-    return user.groups.filter(name="Editors").exists() or user.has_perm(
+    return user.groups.filter(name=EDITORS).exists() or user.has_perm(
         "participation_ballots.run_ballot"
     )
 

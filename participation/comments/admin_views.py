@@ -25,6 +25,7 @@ ACTIONS = {
     "approve": ModerationLog.Action.APPROVE,
     "hide": ModerationLog.Action.HIDE,
     "restore": ModerationLog.Action.RESTORE,
+    "dismiss": ModerationLog.Action.DISMISS,
 }
 
 
@@ -73,14 +74,20 @@ class ReportsFilter(SimpleListFilter):
         return queryset
 
 
-def quick_action_buttons(comment):
-    """Small POST forms (no JavaScript) for the actions that fit the comment's state."""
-    actions = {
+def available_actions(comment, open_reports):
+    """The (action, label) pairs that fit the comment's state and its open reports."""
+    dismiss = [("dismiss", _("驳回举报"))] if open_reports else []
+    return {
         Comment.State.PENDING: [("approve", _("通过")), ("hide", _("隐藏"))],
-        Comment.State.PUBLISHED: [("hide", _("隐藏"))],
+        Comment.State.PUBLISHED: [*dismiss, ("hide", _("隐藏"))],
         Comment.State.HIDDEN: [("restore", _("恢复"))],
-        Comment.State.REPORTED: [("restore", _("恢复")), ("hide", _("隐藏"))],
+        Comment.State.REPORTED: [("dismiss", _("驳回举报并恢复")), ("hide", _("隐藏"))],
     }.get(comment.state, [])
+
+
+def quick_action_buttons(comment):
+    """Small POST buttons (no JavaScript) for the actions that fit the comment's state."""
+    actions = available_actions(comment, comment.report_count)
     return format_html_join(
         " ",
         '<button type="submit" class="button button-small button-secondary" '
@@ -102,8 +109,7 @@ def moderate_one(request, pk, action):
     comment = get_object_or_404(Comment, pk=pk)
     if action not in ACTIONS:
         raise PermissionDenied
-    services.moderate(request.user, [comment], ACTIONS[action])
-    messages.success(request, _("已处理 1 条评论。"))
+    _moderate_and_say(request, [comment], action)
     return _back(request)
 
 
@@ -115,10 +121,17 @@ def moderate_bulk(request):
     if action not in ACTIONS or not ids:
         messages.error(request, _("请先勾选评论并选择操作。"))
         return _back(request)
-    comments = list(Comment.objects.filter(pk__in=ids))
-    changed = services.moderate(request.user, comments, ACTIONS[action])
-    messages.success(request, _("已处理 %(n)d 条评论。") % {"n": changed})
+    _moderate_and_say(request, list(Comment.objects.filter(pk__in=ids)), action)
     return _back(request)
+
+
+def _moderate_and_say(request, comments, action):
+    """Moderate, then say what changed, including the replies that a hide takes off the page."""
+    changed = services.moderate(request.user, comments, ACTIONS[action])
+    text = _("已处理 %(n)d 条评论。") % {"n": changed}
+    if action == "hide" and (replies := services.replies_hidden_with(comments)):
+        text += " " + _("其下 %(n)d 条回复也随之不再公开；恢复评论后会重新显示。") % {"n": replies}
+    messages.success(request, text)
 
 
 @require_http_methods(["GET", "POST"])

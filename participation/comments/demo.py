@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 from participation.comments.models import Comment, CommentsModule
 from participation.core.embedding import embed_module
+from participation.core.staff import EDITORS, REVIEWERS
 from participation.residents.models import User
 
 TOPICS = {
@@ -24,7 +25,7 @@ OFFICIAL_REPLY = (
 )
 
 
-MODERATOR_GROUPS = ["Editors", "Reviewers"]
+MODERATOR_GROUPS = [EDITORS, REVIEWERS]
 MODERATOR_PERMISSIONS = [
     "moderate_comment",
     "add_commentsmodule",

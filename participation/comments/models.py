@@ -160,6 +160,7 @@ class ModerationLog(models.Model):
         RESTORE = "restore", _("恢复")
         OFFICIAL_REPLY = "official_reply", _("官方回复")
         AUTO_HIDE = "auto_hide", _("因举报自动隐藏")
+        DISMISS = "dismiss", _("驳回举报")
 
     comment = models.ForeignKey(
         Comment, verbose_name=_("评论"), on_delete=models.CASCADE, related_name="moderation_log"

@@ -136,20 +136,29 @@ MODERATION_TARGETS = {
     ModerationLog.Action.APPROVE: Comment.State.PUBLISHED,
     ModerationLog.Action.RESTORE: Comment.State.PUBLISHED,
     ModerationLog.Action.HIDE: Comment.State.HIDDEN,
+    # Dismissing the reports keeps the comment as it was, unless the reports had hidden it.
+    ModerationLog.Action.DISMISS: None,
 }
+
+
+def _state_after(comment: Comment, action: str) -> str:
+    target = MODERATION_TARGETS[action]
+    if target is None:
+        return Comment.State.PUBLISHED if comment.state == Comment.State.REPORTED else comment.state
+    return target
 
 
 @transaction.atomic
 def moderate(actor, comments, action: str, note: str = "") -> int:
-    """Approve, hide or restore comments (one or many); every change is logged."""
+    """Approve, hide, restore comments or dismiss their reports (one or many); every change is
+    logged."""
     if not actor.has_perm("participation_comments.reply_officially"):
         raise CommentError(_("您没有审核评论的权限。"))
-    target = MODERATION_TARGETS[action]
     changed = 0
     for comment in Comment.objects.select_for_update().filter(pk__in=[c.pk for c in comments]):
         if comment.state == Comment.State.DELETED:
             continue
-        comment.state = target
+        comment.state = _state_after(comment, action)
         comment.save(update_fields=["state"])
         comment.reports.update(resolved=True)
         ModerationLog.objects.create(comment=comment, action=action, actor=actor, note=note)
@@ -175,3 +184,11 @@ def official_reply(actor, comment: Comment, body: str) -> Comment:
         comment=parent, action=ModerationLog.Action.OFFICIAL_REPLY, actor=actor
     )
     return reply
+
+
+def replies_hidden_with(comments) -> int:
+    """How many published replies the public stops seeing when ``comments`` are not public
+    (``Comment.public`` shows a reply only under a published comment)."""
+    return Comment.objects.filter(
+        parent__in=[comment.pk for comment in comments], state=Comment.State.PUBLISHED
+    ).count()

@@ -1,7 +1,7 @@
 """Comments in the Wagtail admin: editors' comments blocks (a snippet), the moderation queue
 (wagtail-modeladmin, with bulk actions), the moderation log and the exports."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +11,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import InspectView
 
-from participation.comments import admin_views
-from participation.comments.models import Comment, CommentsModule, ModerationLog
+from participation.comments import admin_views, services
+from participation.comments.models import Comment, CommentReport, CommentsModule, ModerationLog
 from participation.core.admin_tools import (
     PermissionMenuItem,
     StaffModelAdmin,
@@ -61,6 +62,37 @@ class ModerationButtonHelper(ButtonHelper):
         return buttons
 
 
+def open_reports_prefetch():
+    reports = CommentReport.objects.filter(resolved=False).order_by("created_at")
+    return Prefetch("reports", queryset=reports, to_attr="open_reports_list")
+
+
+class CommentInspectView(InspectView):
+    """One comment: its reports with their reasons, its replies, and the moderation actions."""
+
+    def get_field_display_value(self, field_name, field=None):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        return value
+
+    def get_context_data(self, **kwargs):
+        comment = self.instance
+        reports = comment.reports.select_related("reporter").order_by("resolved", "-created_at")
+        open_reports = sum(1 for report in reports if not report.resolved)
+        actions = [
+            (reverse("participation_comments_admin:moderate", args=[comment.pk, action]), label)
+            for action, label in admin_views.available_actions(comment, open_reports)
+        ]
+        return super().get_context_data(
+            reports=reports,
+            moderation_actions=actions,
+            replies_count=services.replies_hidden_with([comment]),
+            comment_is_public=comment.state == Comment.State.PUBLISHED,
+            **kwargs,
+        )
+
+
 class CommentModerationAdmin(StaffModelAdmin):
     """The moderation queue: filter by page, state and reports; act on one or many."""
 
@@ -72,7 +104,20 @@ class CommentModerationAdmin(StaffModelAdmin):
     )
     button_helper_class = ModerationButtonHelper
     inspect_view_enabled = True
+    inspect_view_class = CommentInspectView
+    inspect_template_name = "participation_comments/admin/inspect.html"
+    inspect_view_fields = [
+        "body",
+        "author",
+        "module",
+        "parent",
+        "state",
+        "is_official",
+        "created_at",
+        "edited_at",
+    ]
     index_template_name = "participation_comments/admin/moderation_index.html"
+    index_view_extra_css = ["participation_comments/admin.css"]
     list_display = [
         "select_box",
         "short_body",
@@ -80,9 +125,12 @@ class CommentModerationAdmin(StaffModelAdmin):
         "module",
         "state",
         "open_reports",
+        "report_reasons",
         "created_at",
         "quick_actions",
     ]
+    # The row's buttons (查看, 官方回复) go under the comment's text, not into the checkbox cell.
+    list_display_add_buttons = "short_body"
     list_filter = [
         "state",
         "is_official",
@@ -98,7 +146,14 @@ class CommentModerationAdmin(StaffModelAdmin):
             .get_queryset(request)
             .select_related("author__unit__building", "module__page")
             .annotate(report_count=Count("reports", filter=Q(reports__resolved=False)))
+            .prefetch_related(open_reports_prefetch())
         )
+
+    def get_extra_attrs_for_row(self, obj, context):
+        """Reported comments stand out (a tinted row with a bar, and the reasons in words)."""
+        if obj.report_count or obj.state == Comment.State.REPORTED:
+            return {"class": "comment-reported"}
+        return {}
 
     @admin_views.column(_("选择"), html=True)
     def select_box(self, obj):
@@ -121,6 +176,11 @@ class CommentModerationAdmin(StaffModelAdmin):
     @admin_views.column(_("未处理举报"))
     def open_reports(self, obj):
         return obj.report_count
+
+    @admin_views.column(_("举报原因"))
+    def report_reasons(self, obj):
+        reasons = [report.reason or _("（未写原因）") for report in obj.open_reports_list]
+        return "；".join(str(reason) for reason in reasons)  # escaped by the list template
 
     @admin_views.column(_("操作"), html=True)
     def quick_actions(self, obj):

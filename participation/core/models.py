@@ -93,13 +93,19 @@ class Module(models.Model):
         now = now or timezone.now()
         return self.has_opened(now) and not self.has_closed(now)
 
+    def kind_label(self) -> str:
+        """The plugin's name for this kind ("评论"), not the stored code ("comments")."""
+        plugin = self.plugin
+        return str(plugin.verbose_name) if plugin else self.kind
+
+    kind_label.short_description = _("类型")
+
     def label(self) -> str:
         """Page, kind and window, what tells modules apart in choosers and admin lists:
         "《加装电梯》· 评论 · 11月1日–11月30日"."""
-        plugin = self.plugin
         parts = [
             gettext("《%(page)s》") % {"page": self.page.title} if self.page_id else self.title,
-            str(plugin.verbose_name) if plugin else self.kind,
+            self.kind_label(),
         ]
         window = _window_text(self.opens_at, self.closes_at)
         return " · ".join(parts + ([window] if window else []))

@@ -75,7 +75,7 @@ class ModuleViewSet(SnippetViewSet):
     menu_order = 250
     add_to_admin_menu = True
     chooser_viewset_class = ModuleChooserViewSet
-    list_display = ["title", "kind", "page", "opens_at", "closes_at"]
+    list_display = ["title", "kind_label", "page", "opens_at", "closes_at"]
     list_filter = ["kind"]
     search_fields = ["title"]
     edit_handler = ObjectList(

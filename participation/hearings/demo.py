@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from participation.core.embedding import embed_module
+from participation.core.staff import EDITORS
 from participation.hearings import services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
 from participation.residents.models import User
@@ -134,7 +135,7 @@ def load_held_hearing(page):
 
 def grant_staff_permissions():
     """Editors run hearings: the hearing records, the attendee list, opinions and groups."""
-    group = Group.objects.filter(name="Editors").first()
+    group = Group.objects.filter(name=EDITORS).first()
     if group is None:
         return
     models = [Hearing, Registration, Opinion, OpinionGroup]

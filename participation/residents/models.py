@@ -120,6 +120,8 @@ class User(AbstractUser):
         """The legal name staff record when they verify someone in person (family name first)."""
         return f"{self.last_name}{self.first_name}".strip()
 
+    real_name.fget.short_description = _("真实姓名")  # the admin's column title
+
     @property
     def public_name(self) -> str:
         """How a resident appears in public: the building, then the display name masked (3栋 王**).

@@ -8,6 +8,7 @@ from wagtail.models import PageViewRestriction
 
 from participation.core.models import Module
 from participation.core.predicates import can_view_module
+from participation.core.staff import EDITORS
 from participation.core.visibility import module_visible_to, require_visible
 from participation.residents.factories import UserFactory, VerifiedResidentFactory
 
@@ -23,7 +24,7 @@ def restrict(page, kind, *groups, password=""):
 
 @pytest.fixture
 def editors(db):
-    return Group.objects.get_or_create(name="Editors")[0]
+    return Group.objects.get_or_create(name=EDITORS)[0]
 
 
 @pytest.fixture

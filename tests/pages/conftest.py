@@ -1,6 +1,6 @@
 import pytest
 
-from pages import factories
+from pages import factories, roles
 
 
 @pytest.fixture
@@ -49,17 +49,17 @@ def user_in_group(username, group_name):
 
 @pytest.fixture
 def editor(db):
-    return user_in_group("editor1", "Editors")
+    return user_in_group("editor1", roles.EDITORS)
 
 
 @pytest.fixture
 def reviewer(db):
-    return user_in_group("reviewer1", "Reviewers")
+    return user_in_group("reviewer1", roles.REVIEWERS)
 
 
 @pytest.fixture
 def volunteer(db):
-    return user_in_group("volunteer1", "Volunteers")
+    return user_in_group("volunteer1", roles.VOLUNTEERS)
 
 
 def edit_form(client, page):

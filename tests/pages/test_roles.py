@@ -17,7 +17,8 @@ def sections(blog_index, disclosure_index, hearing_index, showcase_index):
 
 def test_groups_exist_and_moderators_became_reviewers():
     names = set(Group.objects.values_list("name", flat=True))
-    assert {"Editors", "Reviewers", "Volunteers"} <= names
+    assert {"编辑", "审核员", "志愿者"} <= names
+    assert not names & {"Editors", "Reviewers", "Volunteers"}
     assert "Moderators" not in names
 
 
@@ -26,7 +27,7 @@ def test_every_section_has_the_party_review_workflow(sections):
         workflow = section.get_workflow()
         assert workflow.name == roles.WORKFLOW_NAME
         task = workflow.tasks.get().specific
-        assert list(task.groups.values_list("name", flat=True)) == ["Reviewers"]
+        assert list(task.groups.values_list("name", flat=True)) == [roles.REVIEWERS]
 
 
 def test_editor_can_edit_every_section_but_not_publish(sections, editor):
@@ -80,7 +81,7 @@ def test_volunteer_cannot_edit_a_disclosure_in_the_admin(
 def test_volunteer_cannot_open_another_volunteers_draft(client, volunteer, showcase_index):
     from tests.pages.conftest import user_in_group
 
-    other = user_in_group("volunteer2", "Volunteers")
+    other = user_in_group("volunteer2", roles.VOLUNTEERS)
     draft = factories.ShowcasePageFactory.build(title="别人的草稿", owner=other, live=False)
     showcase_index.add_child(instance=draft)
     draft.save_revision(user=other)
@@ -122,3 +123,36 @@ def test_no_group_but_administrators_may_manage_accounts_or_groups():
     holders = Group.objects.filter(permissions__in=managed).exclude(name="Administrators")
     assert list(holders.values_list("name", flat=True).distinct()) == []
     assert managed.exists()  # the query looks at real permissions
+
+
+def test_a_database_with_english_role_names_gets_the_chinese_ones(root_page):
+    """Migration 0005 on a site migrated before it: groups, members and workflow keep working."""
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import Workflow
+
+    from participation.residents.factories import UserFactory
+
+    migration = importlib.import_module("pages.migrations.0005_chinese_role_names")
+    Group.objects.filter(name=roles.VOLUNTEERS).update(name="Volunteers")
+    volunteer = UserFactory()
+    volunteer.groups.add(Group.objects.get(name="Volunteers"))
+    wagtail_editors = Group.objects.create(name="Editors")  # Wagtail's own, beside ours
+    editor = UserFactory()
+    editor.groups.add(wagtail_editors)
+    Workflow.objects.filter(name=roles.WORKFLOW_NAME).update(
+        name="Review by the party organisation"
+    )
+    Page.objects.filter(pk=root_page.pk).update(title="Root", draft_title="Root")
+
+    migration.forwards(apps, None)
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert not names & {"Editors", "Reviewers", "Volunteers"}
+    assert volunteer.groups.get().name == "志愿者"
+    assert editor.groups.get().name == "编辑"
+    assert Workflow.objects.filter(name="党组织审核流程").exists()
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    root_page.refresh_from_db()
+    assert (root_page.title, root_page.get_admin_display_title()) == ("根页面", "根页面")

@@ -23,6 +23,7 @@ from participation.ballots.factories import BallotFactory
 from participation.ballots.models import BoxEntry, RollEntry
 from participation.comments.models import Comment, CommentReport, CommentsModule
 from participation.core.models import Module
+from participation.core.staff import EDITORS
 from participation.hearings.models import Hearing, Opinion, Registration
 from participation.residents.factories import UserFactory, VerifiedResidentFactory
 from plugins.registry import participation_plugins
@@ -143,7 +144,7 @@ def form_data(ids):
     ids=["private", "login-restricted", "draft"],
 )
 def test_every_plugin_url_refuses_a_module_on_a_page_one_may_not_view(client, home_page, how):
-    editors, _created = Group.objects.get_or_create(name="Editors")
+    editors, _created = Group.objects.get_or_create(name=EDITORS)
     resident, neighbour = VerifiedResidentFactory(), VerifiedResidentFactory()
     page, ids = build(home_page, how, resident, neighbour)
     hide(page, how, editors)

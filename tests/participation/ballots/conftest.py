@@ -6,6 +6,7 @@ from django.utils import timezone
 from participation.ballots.factories import BallotFactory, BallotOptionFactory
 from participation.ballots.models import Ballot
 from participation.core.embedding import embed_module
+from participation.core.staff import EDITORS, REVIEWERS
 from participation.residents.factories import (
     RepresentativeFactory,
     UserFactory,
@@ -80,7 +81,7 @@ def officer(db, django_user_model):
     from django.contrib.auth.models import Group, Permission
 
     user = UserFactory(is_staff=True)
-    group, _created = Group.objects.get_or_create(name="Editors")
+    group, _created = Group.objects.get_or_create(name=EDITORS)
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     user.groups.add(group)
     return user
@@ -91,7 +92,7 @@ def reviewer(db):
     from django.contrib.auth.models import Group, Permission
 
     user = UserFactory(is_staff=True)
-    group, _created = Group.objects.get_or_create(name="Reviewers")
+    group, _created = Group.objects.get_or_create(name=REVIEWERS)
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     user.groups.add(group)
     return user

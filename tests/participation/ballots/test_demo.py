@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from participation.ballots import demo
 from participation.ballots.models import Ballot
+from participation.core.staff import REVIEWERS
 from participation.residents.factories import BuildingFactory, UnitFactory, UserFactory
 from participation.residents.models import Representative
 
@@ -22,7 +23,7 @@ def demo_pages(home_page):
     for number in range(1, 13):
         UnitFactory(building=BuildingFactory(number=str(number)), number="1单元101")
     reviewer = UserFactory(username="reviewer", is_staff=True)
-    reviewer.groups.add(Group.objects.get_or_create(name="Reviewers")[0])
+    reviewer.groups.add(Group.objects.get_or_create(name=REVIEWERS)[0])
 
 
 def test_loader_skips_missing_pages(home_page):

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from participation.comments.models import Comment
+from participation.core.staff import EDITORS
 from participation.residents.factories import VerifiedResidentFactory
 
 
@@ -37,7 +38,7 @@ def test_feed_of_a_page_one_may_not_view_is_a_404_with_nothing_in_it(client, hom
     comments_module = CommentsModule.objects.create(page=page, title="内部意见")
     Comment.objects.create(module=comments_module, body="只给编辑看的意见")
     url = reverse("participation_comments:feed", args=[comments_module.pk])
-    editors, _created = Group.objects.get_or_create(name="Editors")
+    editors, _created = Group.objects.get_or_create(name=EDITORS)
     editor, resident = VerifiedResidentFactory(), VerifiedResidentFactory()
     editor.groups.add(editors)
 
