@@ -176,6 +176,8 @@ def test_signed_in_residents_take_part_on_a_login_restricted_page(client, home_p
     from django.urls import reverse
 
     from pages.listings import open_modules
+    from participation.ballots.models import Ballot
+    from participation.ballots.services import issue_paper
 
     resident, neighbour = VerifiedResidentFactory(), VerifiedResidentFactory()
     page, ids = build(home_page, "members", resident, neighbour)
@@ -191,8 +193,10 @@ def test_signed_in_residents_take_part_on_a_login_restricted_page(client, home_p
         reverse("participation_hearings:submit_opinion", args=[hearing]),
         reverse("participation_ballots:vote", args=[ballot]),
     ]
+    paper = issue_paper(Ballot.objects.get(pk=ballot), neighbour)
     for url in urls:
-        assert client.post(url, form_data(ids)).status_code in {200, 302}, url
+        data = {**form_data(ids), f"ballot{ballot}-paper": paper}
+        assert client.post(url, data).status_code in {200, 302}, url
     assert Comment.objects.filter(author=neighbour).exists()
     assert Registration.objects.filter(author=neighbour).exists()
     assert Opinion.objects.filter(author=neighbour).exists()

@@ -104,6 +104,7 @@ def site_env(name: str, var: Path, secret: str, redis_url: str = "") -> dict:
         "TASKS_BACKEND": "database",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        "WAGTAILADMIN_BASE_URL": "https://localhost",
     }
 
 
