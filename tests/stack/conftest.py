@@ -297,8 +297,9 @@ def stack():
             cwd=ROOT,
             capture_output=True,
             text=True,
-            check=True,
         )
+        if seeded.returncode:
+            pytest.fail(f"tests/stack/seed.py failed:\n{seeded.stderr}", pytrace=False)
         stack = Stack(process, state, env, redis, VAR, json.loads(seeded.stdout.splitlines()[0]))
         print(f"\n[stack] up in {time.monotonic() - started:.0f} s at {state['url']}/")
         yield stack

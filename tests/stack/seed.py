@@ -64,8 +64,10 @@ def open_comments_module(user) -> CommentsModule:
 
 
 def opinion_with_attachment(author) -> Opinion:
-    opinion = Opinion(module=Hearing.objects.order_by("pk").first(), author=author, text="附件测试")
-    opinion.attachment.save("evidence.png", ContentFile(PNG), save=False)
+    hearing = Hearing.objects.order_by("pk").first()
+    # Assigned as a form assigns an upload: the stored name comes from the detected content.
+    attachment = ContentFile(PNG, name="evidence.png")
+    opinion = Opinion(module=hearing, author=author, text="附件测试", attachment=attachment)
     opinion.save()
     return opinion
 
