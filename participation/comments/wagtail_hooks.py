@@ -11,13 +11,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import InspectView
 
 from participation.comments import admin_views, services
 from participation.comments.models import Comment, CommentReport, CommentsModule, ModerationLog
 from participation.core.admin_tools import (
     PermissionMenuItem,
     StaffModelAdmin,
+    YesNoInspectView,
     admin_urls,
     read_only_permission_helper,
     secondary_button,
@@ -67,14 +67,8 @@ def open_reports_prefetch():
     return Prefetch("reports", queryset=reports, to_attr="open_reports_list")
 
 
-class CommentInspectView(InspectView):
+class CommentInspectView(YesNoInspectView):
     """One comment: its reports with their reasons, its replies, and the moderation actions."""
-
-    def get_field_display_value(self, field_name, field=None):
-        value = super().get_field_display_value(field_name, field)
-        if isinstance(value, bool):
-            return _("是") if value else _("否")
-        return value
 
     def get_context_data(self, **kwargs):
         comment = self.instance

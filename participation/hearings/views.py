@@ -76,21 +76,15 @@ def register(request, hearing_id):
 def cancel(request, registration_id):
     """Asks first (a page that works without JavaScript); the POST from it cancels."""
     registration = _own_registration(request, registration_id)
-    if request.method == "GET":
-        return _confirm_page(
-            request,
-            registration.module,
-            title=_("取消报名"),
-            question=_("确定取消报名吗？取消后座位会让给候补的居民，再报名要重新排队。"),
-            action=_("确定取消报名"),
-        )
-    try:
-        services.cancel(request.user, registration_id)
-    except services.HearingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已取消报名。"))
-    return redirect(_hearing_url(registration.module))
+    return _confirm_then_act(
+        request,
+        registration.module,
+        lambda: services.cancel(request.user, registration_id),
+        title=_("取消报名"),
+        question=_("确定取消报名吗？取消后座位会让给候补的居民，再报名要重新排队。"),
+        action=_("确定取消报名"),
+        done=_("已取消报名。"),
+    )
 
 
 def _own_registration(request, registration_id) -> Registration:
@@ -163,15 +157,24 @@ def _refuse_opinion(request, hearing):
         messages.error(request, _("书面意见的提交已经截止。"))
 
 
-def _confirm_page(request, hearing, *, title, question, action):
-    context = {
-        "hearing": hearing,
-        "title": title,
-        "question": question,
-        "action": action,
-        "back_url": _hearing_url(hearing),
-    }
-    return render(request, "participation_hearings/confirm.html", context)
+def _confirm_then_act(request, hearing, act, *, title, question, action, done):
+    """GET asks on a page that works without JavaScript; the POST from it calls ``act``."""
+    if request.method == "GET":
+        context = {
+            "hearing": hearing,
+            "title": title,
+            "question": question,
+            "action": action,
+            "back_url": _hearing_url(hearing),
+        }
+        return render(request, "participation_hearings/confirm.html", context)
+    try:
+        act()
+    except services.HearingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(_hearing_url(hearing))
 
 
 @login_required
@@ -182,21 +185,15 @@ def withdraw_opinion(request, opinion_id):
         Opinion.objects.select_related("module__page"), pk=opinion_id, author=request.user
     )
     require_visible(request.user, opinion.module)
-    if request.method == "GET":
-        return _confirm_page(
-            request,
-            opinion.module,
-            title=_("撤回书面意见"),
-            question=_("确定撤回这份书面意见吗？撤回后工作人员不会再处理它。"),
-            action=_("确定撤回"),
-        )
-    try:
-        services.withdraw_opinion(request.user, opinion_id)
-    except services.HearingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("您的书面意见已撤回。"))
-    return redirect(_hearing_url(opinion.module))
+    return _confirm_then_act(
+        request,
+        opinion.module,
+        lambda: services.withdraw_opinion(request.user, opinion_id),
+        title=_("撤回书面意见"),
+        question=_("确定撤回这份书面意见吗？撤回后工作人员不会再处理它。"),
+        action=_("确定撤回"),
+        done=_("您的书面意见已撤回。"),
+    )
 
 
 @login_required
