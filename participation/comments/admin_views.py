@@ -85,9 +85,9 @@ def available_actions(comment, open_reports):
     }.get(comment.state, [])
 
 
-def quick_action_buttons(comment):
+def quick_action_buttons(comment, open_reports):
     """Small POST buttons (no JavaScript) for the actions that fit the comment's state."""
-    actions = available_actions(comment, comment.report_count)
+    actions = available_actions(comment, open_reports)
     return format_html_join(
         " ",
         '<button type="submit" class="button button-small button-secondary" '

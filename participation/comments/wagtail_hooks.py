@@ -1,7 +1,7 @@
 """Comments in the Wagtail admin: editors' comments blocks (a snippet), the moderation queue
 (wagtail-modeladmin, with bulk actions), the moderation log and the exports."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -139,13 +139,12 @@ class CommentModerationAdmin(StaffModelAdmin):
             super()
             .get_queryset(request)
             .select_related("author__unit__building", "module__page")
-            .annotate(report_count=Count("reports", filter=Q(reports__resolved=False)))
             .prefetch_related(open_reports_prefetch())
         )
 
     def get_extra_attrs_for_row(self, obj, context):
         """Reported comments stand out (a tinted row with a bar, and the reasons in words)."""
-        if obj.report_count or obj.state == Comment.State.REPORTED:
+        if obj.open_reports_list or obj.state == Comment.State.REPORTED:
             return {"class": "comment-reported"}
         return {}
 
@@ -169,7 +168,7 @@ class CommentModerationAdmin(StaffModelAdmin):
 
     @admin_views.column(_("未处理举报"))
     def open_reports(self, obj):
-        return obj.report_count
+        return len(obj.open_reports_list)
 
     @admin_views.column(_("举报原因"))
     def report_reasons(self, obj):
@@ -178,7 +177,7 @@ class CommentModerationAdmin(StaffModelAdmin):
 
     @admin_views.column(_("操作"), html=True)
     def quick_actions(self, obj):
-        return admin_views.quick_action_buttons(obj)
+        return admin_views.quick_action_buttons(obj, len(obj.open_reports_list))
 
 
 class ModerationLogAdmin(StaffModelAdmin):
