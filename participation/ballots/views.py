@@ -50,13 +50,8 @@ def vote(request, ballot_id):
     form = BallotPaperForm(ballot, request.POST)
     if not form.is_valid():
         return _paper_again(request, ballot, form)
-    token = form.cleaned_data["paper"]
     try:
-        cast = services.earlier_cast(ballot, request.user, token)
-        if cast is None:
-            if not request.user.has_perm("participation_ballots.cast_vote", ballot):
-                services.check_can_vote(ballot, request.user)  # raises with the precise reason
-            cast = services.cast_paper(ballot, request.user, token, form.choices())
+        cast = _cast(request, ballot, form.cleaned_data["paper"], form.choices())
     except services.VoteRefused as refusal:
         messages.error(request, refusal.message)
         return redirect(_ballot_page_url(ballot))
@@ -70,6 +65,23 @@ def vote(request, ballot_id):
         "cast_earlier": cast.earlier,
     }
     return render(request, "participation_ballots/receipt.html", context)
+
+
+def _cast(request, ballot: Ballot, token: str, choices: dict) -> services.Cast:
+    """This paper's vote: found in the box when it is there already (sent again after a fault,
+    or a copy that committed while this request was on its way), else cast now."""
+    earlier = services.earlier_cast(ballot, request.user, token)
+    if earlier is not None:
+        return earlier
+    try:
+        if not request.user.has_perm("participation_ballots.cast_vote", ballot):
+            services.check_can_vote(ballot, request.user)  # raises with the precise reason
+    except services.AlreadyVoted:
+        earlier = services.earlier_cast(ballot, request.user, token)
+        if earlier is None:
+            raise
+        return earlier
+    return services.cast_paper(ballot, request.user, token, choices)  # a racing copy: see there
 
 
 def _paper_again(request, ballot: Ballot, form: BallotPaperForm):

@@ -43,6 +43,25 @@ def test_the_same_paper_sent_again_shows_the_same_receipt_and_casts_once(client,
     assert BoxEntry.objects.get().receipt_hash == services.receipt_hash(motion.pk, code)
 
 
+def test_a_copy_cast_just_after_the_box_was_looked_at_still_gets_its_receipt(
+    client, motion, voter, monkeypatch
+):
+    """A copy of the paper commits between the view's look in the box and its own checks."""
+    client.force_login(voter)
+    paper = paper_from_page(client, motion)
+    code = services.cast_paper(motion, voter, paper, {"vote": "for"}).receipt_code
+    real_earlier_cast, looks = services.earlier_cast, []
+
+    def not_yet_in_the_box_at_first(*args):
+        looks.append(args)
+        return None if len(looks) == 1 else real_earlier_cast(*args)
+
+    monkeypatch.setattr(services, "earlier_cast", not_yet_in_the_box_at_first)
+    response = client.post(vote_url(motion), marks(motion, paper, vote="for"))
+    assert response.status_code == 200 and response.context["receipt_code"] == code
+    assert BoxEntry.objects.count() == 1
+
+
 def test_another_paper_after_voting_is_refused_as_already_voted(client, motion, voter):
     client.force_login(voter)
     first_tab, second_tab = paper_from_page(client, motion), paper_from_page(client, motion)
