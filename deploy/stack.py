@@ -34,6 +34,7 @@ import shutil
 import signal
 import socket
 import ssl
+import stat
 import subprocess
 import sys
 import time
@@ -198,10 +199,32 @@ def make_certificate(tls: Path) -> None:
     )
 
 
+def traversable_by(path: Path, account) -> bool:
+    """Whether ``account`` may pass through every directory from / down to ``path``."""
+    for directory in (path, *path.parents):
+        info = directory.stat()
+        if info.st_uid == account.pw_uid:
+            bit = stat.S_IXUSR
+        elif info.st_gid == account.pw_gid:
+            bit = stat.S_IXGRP
+        else:
+            bit = stat.S_IXOTH
+        if not info.st_mode & bit:
+            return False
+    return True
+
+
+def nginx_worker(var: Path):
+    """The account nginx's workers run as when started as root: Debian's nginx user, unless
+    var/ lies where it cannot reach (a clone in a private temporary directory), then root."""
+    worker = pwd.getpwnam(NGINX_USER)
+    return worker if traversable_by(var, worker) else pwd.getpwuid(0)
+
+
 def prepare_files(args, env) -> Path:
     """Directories, certificate and nginx.conf under var/; returns the nginx.conf path."""
     root = os.geteuid() == 0
-    worker = pwd.getpwnam(NGINX_USER) if root else None
+    worker = nginx_worker(args.var) if root else None
     for sub in ("logs", "nginx/tmp", "run"):
         (args.var / sub).mkdir(parents=True, exist_ok=True)
     # The socket's directory decides who may talk to granian: only this user and nginx's.
@@ -213,7 +236,7 @@ def prepare_files(args, env) -> Path:
     make_certificate(args.var / "tls")
     values = {
         "VAR": str(args.var),
-        "USER": f"user {NGINX_USER};" if root else "",
+        "USER": f"user {worker.pw_name};" if worker else "",
         "HOST": args.host,
         "PORT": str(args.port),
         "SOCKET": str(run / "granian.sock"),
