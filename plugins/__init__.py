@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from importlib.util import find_spec
 
 from django.apps import AppConfig
+from django.core.files import File
 from django.utils import timezone
 
 PARTICIPATION = "participation"
@@ -33,13 +35,62 @@ class ScheduledJob:
         return now if self.every is not None else self.next_run(now)
 
 
+@dataclass(frozen=True)
+class ParticipationRow:
+    """One thing a resident did, or may do, in a plugin: a row of their 我的参与 page.
+
+    ``state`` says where it stands ("已发布", "候补第 2 位", "已投票"); a ballot's row never says
+    how the resident voted.
+    """
+
+    title: str
+    url: str
+    action: str
+    state: str = ""
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PersonalFile:
+    """A stored file of the resident's (an opinion's attachment) for their data download."""
+
+    name: str
+    """Path inside the download's zip, below the plugin's label: "opinions/12/plan.pdf"."""
+    file: File
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What a plugin keeps about one resident: JSON-serialisable records and their files."""
+
+    records: list | dict
+    files: tuple[PersonalFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of notification a plugin sends (the notifications plugin lists them to residents).
+
+    ``must_know`` messages (a registration, a promotion from the waiting list) reach residents
+    who have only a phone by SMS, whatever their digest choice.
+    """
+
+    code: str
+    label: str
+    must_know: bool = False
+
+
 class PluginConfig(AppConfig):
     """Base AppConfig of every plugin; the class attributes are the plugin's metadata.
 
     Participation plugins (``category = PARTICIPATION``) also name the module ``kind`` they
     serve, optionally their Module subclass (``module_model``), the template that renders a
-    module inside a page, and a URL module mounted under ``/participate/<label>/``.
+    module inside a page (default ``<label>/module.html``) and a URL module mounted under
+    ``/participate/<label>/`` (default ``<name>.urls`` when the plugin has one).
     ``demo_loader`` is the dotted path of a callable that ``load_demo`` runs after the pages.
+
+    The methods below are the hooks the site calls; each has a harmless default, and
+    ``docs/plugins.md`` says which a plugin must override (a system check enforces it).
     """
 
     default = False  # never the config of an app itself: see __init_subclass__
@@ -53,12 +104,23 @@ class PluginConfig(AppConfig):
     demo_loader: str | None = None
     scheduled_jobs: tuple[ScheduledJob, ...] = ()
     """Commands the scheduler process runs for this plugin (maintenance, reminders)."""
+    notification_kinds: tuple[NotificationKind, ...] = ()
+    """The notifications this plugin sends, for residents' channel choices."""
+    admin_menu_names: tuple[str, ...] = ()
+    """Names of the admin menu items the plugin's wagtail_hooks register; hidden where it is off."""
 
     def __init_subclass__(cls, **kwargs):
         # Django picks an app's config automatically only when apps.py holds exactly one
         # AppConfig subclass marked default; the imported base must not count as a second one.
         super().__init_subclass__(**kwargs)
         cls.default = cls.__dict__.get("default", True)
+
+    def __init__(self, app_name, app_module):
+        super().__init__(app_name, app_module)
+        if self.is_participation and self.module_template is None:
+            self.module_template = f"{self.label}/module.html"
+        if self.is_participation and self.urls is None and find_spec(f"{self.name}.urls"):
+            self.urls = f"{self.name}.urls"
 
     @property
     def is_participation(self) -> bool:
@@ -75,3 +137,18 @@ class PluginConfig(AppConfig):
     def count_contributions(self, page_ids) -> dict[int, int]:
         """Publicly visible contributions per page id, in a fixed number of queries."""
         return {}
+
+    def my_participation(self, user) -> list[ParticipationRow]:
+        """What ``user`` did here (and may still do), newest first, for their 我的参与 page."""
+        return []
+
+    def personal_data(self, user) -> PersonalData | None:
+        """Everything this plugin keeps about ``user``, for their data download."""
+        return None
+
+    def erase_personal_data(self, user) -> None:
+        """Forget ``user`` before their account is deleted (same transaction).
+
+        Remove or anonymise what identifies them; keep what others rely on (a ballot's tally,
+        a thread's replies) without the link to the person.
+        """
