@@ -241,10 +241,13 @@ def check(packages):
     return find_cycles(module_graph(imports)), unexplained_inner_imports(modules, imports)
 
 
-def test_first_party_modules_are_found():
+def test_first_party_modules_and_their_imports_are_found():
     modules = discover(PACKAGES)
     for name in ("config.settings.base", "pages.models", "participation.core.models", "plugins"):
         assert name in modules
+    graph = module_graph(read_imports(modules))
+    assert {"pages.models.blog", "pages.models.disclosures"} <= graph["pages.models"]
+    assert "participation.core.params" in graph["pages.pagination"]
 
 
 def test_no_circular_imports_between_first_party_modules():
