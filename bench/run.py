@@ -97,7 +97,7 @@ def client(path, seconds, headers):
     return latencies, statuses
 
 
-# A cookie keeps a request out of the page cache (home/page_cache.py): the page is rendered.
+# A cookie keeps a request out of the page cache (config/middleware.py): the page is rendered.
 RENDERED = {"Cookie": "bench=rendered"}
 
 

@@ -10,7 +10,9 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from home.page_cache import invalidate_on_content_change
+        """The project package (config) is no app: home, the site's root, connects the page
+        cache's receivers."""
+        from config.middleware import invalidate_on_content_change
 
         post_save.connect(invalidate_on_content_change, dispatch_uid="page-cache-save")
         post_delete.connect(invalidate_on_content_change, dispatch_uid="page-cache-delete")

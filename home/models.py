@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import BaseStreamBlock
+from pages.listings import home_blocks
 
 
 class HomePage(Page):
@@ -33,8 +34,6 @@ class HomePage(Page):
         verbose_name = _("首页")
 
     def get_context(self, request, *args, **kwargs):
-        from pages.listings import home_blocks
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_blocks(self, request))
         return context

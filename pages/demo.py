@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from pages import demo_pictures, factories
-from pages.models import DisclosureCategory, FeatureType, ShowcasePage
+from pages.models import DisclosureCategory, FeatureType, ShowcaseGalleryImage, ShowcasePage
 from participation.residents.models import Building, User
 
 
@@ -430,8 +430,6 @@ def load_showcases(section):
 
 
 def _gallery_item(title, n):
-    from pages.models import ShowcaseGalleryImage
-
     scene = ("meeting", "garden", "buildings")[(n - 1) % 3]
     return ShowcaseGalleryImage(
         image=_picture(f"{title} {n}", scene, seed=n), caption=f"活动照片 {n}"

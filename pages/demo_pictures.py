@@ -4,7 +4,6 @@ and each comes with alt text that says what it shows."""
 
 import io
 import random
-from typing import NamedTuple
 
 from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw
@@ -17,11 +16,6 @@ EARTH = (150, 120, 86)
 BRICK = [(196, 160, 130), (214, 196, 170), (180, 186, 196), (226, 214, 190)]
 SHIRTS = [(179, 38, 30), (26, 95, 180), (38, 162, 105), (229, 165, 10), (97, 53, 131)]
 SKIN = (238, 200, 164)
-
-
-class Picture(NamedTuple):
-    scene: str
-    alt: str
 
 
 def draw(scene: str, seed: int = 0) -> ImageFile:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from pages.models import BlogPage, DisclosurePage, HearingNoticePage, ShowcasePage
 from participation.core.models import Module
 from plugins.registry import is_enabled, participation_plugins
 
@@ -12,8 +13,6 @@ HOME_ITEMS = 5
 
 
 def latest_disclosures(root, limit=HOME_ITEMS):
-    from pages.models import DisclosurePage
-
     return list(
         DisclosurePage.objects.live()
         .public()
@@ -25,8 +24,6 @@ def latest_disclosures(root, limit=HOME_ITEMS):
 
 
 def upcoming_hearings(root, limit=HOME_ITEMS):
-    from pages.models import HearingNoticePage
-
     return list(
         HearingNoticePage.objects.live()
         .public()
@@ -37,8 +34,6 @@ def upcoming_hearings(root, limit=HOME_ITEMS):
 
 
 def open_topics(root, limit=HOME_ITEMS):
-    from pages.models import BlogPage
-
     return list(
         BlogPage.objects.live()
         .public()
@@ -55,8 +50,6 @@ def with_cover_renditions(showcases):
 
 
 def featured_showcases(root, limit=4):
-    from pages.models import ShowcasePage
-
     showcases = (
         ShowcasePage.objects.live()
         .public()

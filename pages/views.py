@@ -4,7 +4,7 @@ from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
 
 from pages.models.base import ContentPage
-from pages.models.blog import paginate
+from pages.pagination import paginate
 from pages.search import excerpt, query_terms
 from participation.core.params import text_param
 

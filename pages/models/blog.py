@@ -3,7 +3,6 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,20 +15,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from pages.feeds import BlogAtomFeed, BlogRssFeed
 from pages.models.base import ContentPage, SectionIndexPage, has_text
+from pages.pagination import paginate
 from participation.core.pages import OpinionWindow, ParticipationPage
-from participation.core.params import int_param, text_param, year_param
-
-PAGE_SIZE = 20
-
-
-def paginate(request, items, per_page=PAGE_SIZE):
-    """One page of ``items`` from ``?page=``; a bad or out-of-range number gives the first/last."""
-    paginator = Paginator(items, per_page)
-    try:
-        return paginator.page(int_param(request.GET, "page", minimum=1) or 1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
+from participation.core.params import text_param, year_param
 
 
 class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -68,14 +58,10 @@ class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("rss/", name="rss")
     def rss_feed(self, request):
-        from pages.feeds import BlogRssFeed
-
         return BlogRssFeed()(request, page=self)
 
     @path("atom/", name="atom")
     def atom_feed(self, request):
-        from pages.feeds import BlogAtomFeed
-
         return BlogAtomFeed()(request, page=self)
 
 

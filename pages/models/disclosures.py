@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.models.base import ContentPage, SectionIndexPage
-from pages.models.blog import paginate
+from pages.pagination import paginate
 from participation.core.params import int_param, year_param
 
 
@@ -52,6 +52,22 @@ class DisclosureCounter(models.Model):
 
     def __str__(self):
         return f"{self.category_id}/{self.year}: {self.last_serial}"
+
+    @classmethod
+    @transaction.atomic
+    def take_next(cls, category_id, year) -> int:
+        """The next serial of (category, year), never given before.
+
+        The counter row is created if missing (ignoring a concurrent creation) and then locked,
+        so parallel publishes in one category wait for each other and take consecutive
+        numbers; the unique constraint on the page's (category, year, serial) is the last line
+        of defence. A number is never reused: the counter only goes up.
+        """
+        cls.objects.bulk_create([cls(category_id=category_id, year=year)], ignore_conflicts=True)
+        counter = cls.objects.select_for_update().get(category_id=category_id, year=year)
+        counter.last_serial += 1
+        counter.save(update_fields=["last_serial"])
+        return counter.last_serial
 
 
 class DisclosureIndexPage(SectionIndexPage):
@@ -182,11 +198,16 @@ class DisclosurePage(ContentPage):
     def is_pending(self, today=None):
         return self.valid_from > (today or timezone.localdate())
 
+    def assign_number(self) -> None:
+        """The next number of the category in this year, e.g. 居务〔2026〕7号."""
+        year = timezone.localdate().year
+        self.serial_year = year
+        self.serial = DisclosureCounter.take_next(self.category_id, year)
+        self.number = f"{self.category.number_prefix}〔{year}〕{self.serial}号"
+
     def save(self, *args, **kwargs):
         if self.live and not self.serial:
-            from pages.services import assign_disclosure_number
-
-            assign_disclosure_number(self)
+            self.assign_number()
         super().save(*args, **kwargs)
 
     def with_content_json(self, content):

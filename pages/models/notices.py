@@ -10,8 +10,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from pages.feeds import calendar_response
 from pages.models.base import ContentPage, SectionIndexPage, has_text
-from pages.models.blog import paginate
+from pages.pagination import paginate
 
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 
@@ -51,8 +52,6 @@ class HearingIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("ics/", name="ics")
     def ics(self, request):
-        from pages.feeds import calendar_response
-
         return calendar_response(self.notices().order_by("starts_at"), self.slug, self.title)
 
 
@@ -170,6 +169,4 @@ class HearingNoticePage(RoutablePageMixin, ContentPage):
 
     @path("ics/", name="ics")
     def ics(self, request):
-        from pages.feeds import calendar_response
-
         return calendar_response([self], self.slug, self.title)

@@ -10,8 +10,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.models.base import ContentPage, SectionIndexPage
-from pages.models.blog import paginate
+from pages.pagination import paginate
 from participation.core.params import int_param
+from participation.residents.models import Building
 
 
 class FeatureType(models.Model):
@@ -51,8 +52,6 @@ class ShowcaseIndexPage(SectionIndexPage):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from participation.residents.models import Building
-
         context = super().get_context(request, *args, **kwargs)
         showcases = self.showcases()
         kind = request.GET.get("kind")

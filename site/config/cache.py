@@ -23,8 +23,6 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 5.0  # seconds without trying Redis after it failed
 LOG_EVERY = 60.0  # seconds between two "Redis is down" lines
-# Connect and read timeouts (seconds): a black-holed server must not stall a request for long.
-SOCKET_TIMEOUT = 0.25
 
 
 class CacheUnavailable(Exception):

@@ -7,6 +7,8 @@ A setting that is missing or malformed stops start-up with one line naming the v
 import os
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
+# Redis connect and read timeouts (seconds): a black-holed server must not stall a request for long.
+REDIS_SOCKET_TIMEOUT = 0.25
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -78,8 +80,6 @@ def cache_settings(redis_url: str) -> tuple[dict, str]:
     Sessions are cached_db with Redis, so a Redis restart signs nobody out; the Redis backend
     (config.cache) treats an unreachable server as a miss, so the site then runs uncached.
     """
-    from config.cache import SOCKET_TIMEOUT
-
     if not redis_url:
         caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         return caches, "django.contrib.sessions.backends.db"
@@ -89,8 +89,8 @@ def cache_settings(redis_url: str) -> tuple[dict, str]:
             "LOCATION": redis_url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "community"),
             "OPTIONS": {
-                "socket_connect_timeout": SOCKET_TIMEOUT,
-                "socket_timeout": SOCKET_TIMEOUT,
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
             },
         }
     }

@@ -31,9 +31,9 @@ def dead_redis(settings):
     )
     settings.CACHE_MIDDLEWARE_SECONDS = 60
     settings.MIDDLEWARE = [
-        "home.page_cache.UpdatePageCacheMiddleware",
+        "config.middleware.UpdatePageCacheMiddleware",
         *settings.MIDDLEWARE,
-        "home.page_cache.FetchPageFromCacheMiddleware",
+        "config.middleware.FetchPageFromCacheMiddleware",
     ]
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
 

@@ -57,8 +57,8 @@ def test_production_caches_pages_for_cookie_less_visitors(tmp_path):
         DATABASE_URL=f"sqlite:///{tmp_path / 'cache.sqlite3'}",
     )
     assert result.stdout.split()[-2:] == [
-        "home.page_cache.UpdatePageCacheMiddleware",
-        "home.page_cache.FetchPageFromCacheMiddleware",
+        "config.middleware.UpdatePageCacheMiddleware",
+        "config.middleware.FetchPageFromCacheMiddleware",
     ], result.stderr
 
 

@@ -312,5 +312,5 @@ LOGGING = {
 }
 
 # Uploads validated by content: broken images refused, GPS removed; documents checked by type.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "pages.uploads.ImageForm"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "config.uploads.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "config.uploads.DocumentForm"

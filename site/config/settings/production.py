@@ -27,13 +27,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 
-# Whole pages cached for visitors who carry no cookie (home/page_cache.py); 0 switches it off.
+# Whole pages cached for visitors who carry no cookie (config/middleware.py); 0 switches it off.
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 CACHE_MIDDLEWARE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "community")
 PAGE_CACHE_MIDDLEWARE = [
-    "home.page_cache.UpdatePageCacheMiddleware",
+    "config.middleware.UpdatePageCacheMiddleware",
     *MIDDLEWARE,
-    "home.page_cache.FetchPageFromCacheMiddleware",
+    "config.middleware.FetchPageFromCacheMiddleware",
 ]
 if CACHE_MIDDLEWARE_SECONDS:
     MIDDLEWARE = PAGE_CACHE_MIDDLEWARE

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 def page_cache(settings):
     settings.CACHE_MIDDLEWARE_SECONDS = 60
     settings.MIDDLEWARE = [
-        "home.page_cache.UpdatePageCacheMiddleware",
+        "config.middleware.UpdatePageCacheMiddleware",
         *settings.MIDDLEWARE,
-        "home.page_cache.FetchPageFromCacheMiddleware",
+        "config.middleware.FetchPageFromCacheMiddleware",
     ]
 
 
@@ -53,7 +53,7 @@ def test_account_pages_are_always_rendered_afresh(django_assert_max_num_queries)
 
 
 def test_contributions_and_modules_make_cached_pages_stale(home_page):
-    from home.page_cache import current_generation
+    from config.middleware import current_generation
     from participation.core.models import Module
 
     before = current_generation()
