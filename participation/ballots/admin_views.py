@@ -42,7 +42,8 @@ def desk(request, pk, forms=None):
     require_any_permission(request.user, RUN, CERTIFY)
     ballot = get_object_or_404(Ballot, pk=pk)
     state = ballot.state()
-    freeze_roll(ballot)  # an opened ballot's roll, for the turnout and before counting
+    if state == Ballot.State.OPEN:
+        freeze_roll(ballot)
     forms = forms or {}
     context = {
         "ballot": ballot,

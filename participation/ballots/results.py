@@ -99,11 +99,11 @@ def _all_counts(counts: dict) -> list:
 def compute_result(ballot: Ballot) -> dict:
     """The result from the ballot box, the paper tally and the frozen roll; closed ballots only.
 
-    It only reads: the desk freezes the roll of a ballot nobody touched while it ran before
-    counting it (``certify`` and the desk view).
+    Counting is the desk's work (its preview, certification), one of the places that freeze.
     """
     if ballot.state() not in (Ballot.State.CLOSED, Ballot.State.CERTIFIED):
         raise ResultsSealed(_("投票进行中，任何人都不能查看计票结果。"))
+    freeze_roll(ballot)  # a ballot nobody touched while open still has its electorate
     counts = tally.Counts()
     for choices in BoxEntry.objects.filter(ballot=ballot).values_list("choices", flat=True):
         counts.add_box_choices(ballot.ballot_type, choices)
