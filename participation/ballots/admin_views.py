@@ -9,17 +9,21 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from participation.ballots import services
+from participation.ballots.casting import cast_vote, mark_voted_in_person
 from participation.ballots.forms import AssistedVoteForm, InPersonForm, PaperTallyForm
 from participation.ballots.models import Ballot, PaperTally
 from participation.ballots.presentation import present_result
+from participation.ballots.refusals import VoteRefused
+from participation.ballots.results import certify as certify_result
+from participation.ballots.results import compute_result, enter_paper_tally, turnout
+from participation.ballots.roll import freeze_roll
 from participation.core.admin_tools import require_any_permission
 from participation.core.params import text_param
 from participation.core.refusals import post_only
 from participation.residents.models import User
 
-RUN = "participation_ballots.run_ballots"
-CERTIFY = "participation_ballots.certify_ballots"
+RUN = "participation_ballots.run_desk"
+CERTIFY = "participation_ballots.certify_results"
 
 
 def _unvoted(ballot: Ballot):
@@ -39,13 +43,13 @@ def desk(request, pk, forms=None):
     ballot = get_object_or_404(Ballot, pk=pk)
     state = ballot.state()
     if state == Ballot.State.OPEN:
-        services.freeze_roll(ballot)
+        freeze_roll(ballot)
     forms = forms or {}
     context = {
         "ballot": ballot,
         "state": state,
         "State": Ballot.State,
-        "turnout": services.turnout(ballot),
+        "turnout": turnout(ballot),
         "can_run": request.user.has_perm(RUN),
         "can_certify": request.user.has_perm(CERTIFY),
         "paper": PaperTally.objects.filter(ballot=ballot).first(),
@@ -60,7 +64,7 @@ def desk(request, pk, forms=None):
         )
     if state in (Ballot.State.CLOSED, Ballot.State.CERTIFIED):
         # Only now does a tally exist for anyone, staff included.
-        context["preview"] = services.compute_result(ballot)
+        context["preview"] = compute_result(ballot)
         if ballot.certified_at:
             context["result"] = present_result(ballot)
     return TemplateResponse(request, "participation_ballots/admin/desk.html", context)
@@ -87,13 +91,13 @@ def _desk_url(request, pk) -> str:
 def mark_in_person(request, pk):
     require_any_permission(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
-    services.freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
+    freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
     form = InPersonForm(request.POST, voters=_unvoted(ballot))
     if not form.is_valid():
         return desk(request, pk, forms={"in_person": form})
     try:
-        services.mark_voted_in_person(ballot, form.cleaned_data["voter"], request.user)
-    except services.VoteRefused as refusal:
+        mark_voted_in_person(ballot, form.cleaned_data["voter"], request.user)
+    except VoteRefused as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("已登记为现场投票，该居民不能再网上投票。"))
@@ -104,19 +108,19 @@ def mark_in_person(request, pk):
 def assisted_vote(request, pk):
     require_any_permission(request.user, RUN)
     ballot = get_object_or_404(Ballot, pk=pk)
-    services.freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
+    freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
     form = AssistedVoteForm(ballot, request.POST, voters=_unvoted(ballot))
     if not form.is_valid():
         return desk(request, pk, forms={"assisted": form})
     try:
-        code = services.cast_vote(
+        code = cast_vote(
             ballot,
             form.cleaned_data["voter"],
             form.choices(),
             recorded_by=request.user,
             consent_note=form.cleaned_data["consent_note"],
         )
-    except services.VoteRefused as refusal:
+    except VoteRefused as refusal:
         messages.error(request, refusal.message)
         return redirect("participation_ballots_admin:desk", pk)
     context = {"ballot": ballot, "receipt_code": code, "voter": form.cleaned_data["voter"]}
@@ -131,10 +135,8 @@ def paper_tally(request, pk):
     if not form.is_valid():
         return desk(request, pk, forms={"paper": form})
     try:
-        services.enter_paper_tally(
-            ballot, form.cleaned_data["ballots_counted"], form.counts(), request.user
-        )
-    except services.VoteRefused as refusal:
+        enter_paper_tally(ballot, form.cleaned_data["ballots_counted"], form.counts(), request.user)
+    except VoteRefused as refusal:
         form.add_error(None, refusal.message)
         return desk(request, pk, forms={"paper": form})
     messages.success(request, _("纸质计票已保存。"))
@@ -146,8 +148,8 @@ def certify(request, pk):
     require_any_permission(request.user, CERTIFY)
     ballot = get_object_or_404(Ballot, pk=pk)
     try:
-        services.certify(ballot, request.user)
-    except services.VoteRefused as refusal:
+        certify_result(ballot, request.user)
+    except VoteRefused as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("结果已审核，并在票决页面公布。"))

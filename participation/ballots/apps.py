@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from plugins import PARTICIPATION, PluginConfig, ScheduledJob
+from plugins import PARTICIPATION, NotificationKind, PluginConfig, ScheduledJob
 
 
 class BallotsConfig(PluginConfig):
@@ -15,13 +15,18 @@ class BallotsConfig(PluginConfig):
     description = _("要事票决与民主测评：无记名、可计票、可核验的投票。")
     kind = "ballot"
     module_model = "participation_ballots.Ballot"
-    module_template = "participation_ballots/module.html"
-    urls = "participation.ballots.urls"
     demo_loader = "participation.ballots.demo.load"
     # Freezes the roll of ballots that opened and re-mixes boxes (docs/design-notes.md).
     scheduled_jobs = (
         ScheduledJob("ballots_maintain", ("--mix-open",), every=timedelta(minutes=5)),
     )
+    notification_kinds = (
+        NotificationKind("ballot_opened", _("我可以参加的票决开始投票")),
+        NotificationKind("ballot_closing", _("我还没有投票的票决将在 24 小时内截止")),
+        NotificationKind("ballot_certified", _("我参加的票决公布了审核后的结果")),
+    )
+    # The menu items of wagtail_hooks.py: the definitions (snippets) and the office desk.
+    admin_menu_names = ("ballots", "ballot-desk")
 
     def ready(self):
         from participation.ballots import signals  # noqa: F401 -- connects the record guards
@@ -38,3 +43,21 @@ class BallotsConfig(PluginConfig):
         be a running turnout figure on every listing; the ballot's own page shows its state.
         """
         return {}
+
+    def my_participation(self, user):
+        """Open ballots the resident may vote in, and those they voted in; never how."""
+        from participation.ballots.personal import my_participation
+
+        return my_participation(user)
+
+    def personal_data(self, user):
+        """Their roll entries (ballot, whether, when, which channel); no receipt, no choice."""
+        from participation.ballots.personal import personal_data
+
+        return personal_data(user)
+
+    def erase_personal_data(self, user) -> None:
+        """Unlink them from the roll; tallies, quorums and certified results stay the same."""
+        from participation.ballots.personal import erase_personal_data
+
+        erase_personal_data(user)

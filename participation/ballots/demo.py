@@ -10,10 +10,12 @@ from datetime import date, timedelta
 from django.utils import timezone
 from wagtail.models import Page
 
+from participation.ballots.casting import cast_vote
 from participation.ballots.models import Ballot, BallotOption
+from participation.ballots.results import certify
 from participation.core.embedding import embed_module
 from participation.residents.factories import RepresentativeFactory, VerifiedResidentFactory
-from participation.residents.models import Building, Representative, Unit
+from participation.residents.models import Building, Representative, Unit, User
 
 PARKING_PATH = "/home/blog/parking-motion/"
 EVALUATION_PATH = "/home/blog/democratic-evaluation-2026/"
@@ -142,9 +144,6 @@ def load_certified_evaluation():
     Demo history: the ballot is opened now so the votes go through the real casting service,
     then its schedule is moved back to last December (as if time had passed) and certified.
     """
-    from participation.ballots import services
-    from participation.residents.models import User
-
     page = _page(EVALUATION_PATH)
     reviewer = User.objects.filter(username="reviewer").first()
     title = "2025年度社区干部民主测评（结果已公布）"
@@ -166,12 +165,12 @@ def load_certified_evaluation():
     items = [str(pk) for pk in ballot.options.values_list("pk", flat=True)]
     voters = User.objects.filter(username__startswith="rep-building-").order_by("username")
     for voter, paper in zip(voters, LAST_YEAR_PAPERS, strict=False):
-        services.cast_vote(ballot, voter, {"ratings": dict(zip(items, paper, strict=True))})
+        cast_vote(ballot, voter, {"ratings": dict(zip(items, paper, strict=True))})
     last_december = timezone.make_aware(timezone.datetime(2025, 12, 20, 9, 0))
     Ballot.objects.filter(pk=ballot.pk).update(
         opens_at=last_december, closes_at=last_december + timedelta(days=10)
     )
     ballot.refresh_from_db()
-    services.certify(ballot, reviewer)
+    certify(ballot, reviewer)
     embed_module(ballot)
     return ballot

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.ballots import tally
 from participation.ballots.models import Ballot
+from participation.ballots.refusals import MESSAGES, Reason, message
+
+NOT_AN_UNVOTED_VOTER = _("该居民不在名册中或已投票。")
 
 
 class BallotPaperForm(forms.Form):
@@ -12,9 +15,7 @@ class BallotPaperForm(forms.Form):
 
     paper = forms.CharField(
         widget=forms.HiddenInput,
-        error_messages={
-            "required": _("这张选票无效（可能已过期或属于他人），请重新打开票决页面再投。")
-        },
+        error_messages={"required": MESSAGES[Reason.INVALID_PAPER]},
     )
     confirm = forms.BooleanField(
         label=_("我已核对所选内容，确认投出。投出后不能更改。"),
@@ -42,7 +43,7 @@ class BallotPaperForm(forms.Form):
                 label=_("您的意见"),
                 choices=choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("请选择赞成、反对或弃权。")},
+                error_messages={"required": MESSAGES[Reason.NO_VOTE]},
             )
         }
 
@@ -62,7 +63,7 @@ class BallotPaperForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
             )
-        field.error_messages["invalid_choice"] = _("所选选项不属于本次票决。")
+        field.error_messages["invalid_choice"] = MESSAGES[Reason.FOREIGN_OPTION]
         return {"options": field}
 
     def _evaluation_fields(self):
@@ -83,12 +84,12 @@ class BallotPaperForm(forms.Form):
         chosen = [chosen] if isinstance(chosen, str) else list(chosen)
         if len(chosen) > self.ballot.max_choices:
             raise forms.ValidationError(
-                _("最多只能选 %(max)s 项。") % {"max": self.ballot.max_choices}
+                message(Reason.TOO_MANY_CHOICES, max=self.ballot.max_choices)
             )
         return chosen
 
     def choices(self) -> dict:
-        """The raw choices for services.cast_vote, which validates them again."""
+        """The raw choices for casting.cast_vote, which validates them again."""
         data = self.cleaned_data
         if self.ballot.ballot_type == Ballot.Type.MOTION:
             return {"vote": data["vote"]}
@@ -111,7 +112,7 @@ class AssistedVoteForm(BallotPaperForm):
         label=_("居民本人同意代为录入的记录"),
         max_length=300,
         help_text=_("例如：本人到社区服务大厅口述意愿，工作人员代为录入，本人签字确认。"),
-        error_messages={"required": _("代为录入必须记录居民本人的同意。")},
+        error_messages={"required": MESSAGES[Reason.NO_CONSENT]},
     )
 
     def __init__(self, ballot, *args, voters=None, **kwargs):
@@ -120,7 +121,7 @@ class AssistedVoteForm(BallotPaperForm):
         self.fields["voter"] = forms.ModelChoiceField(
             label=_("居民"),
             queryset=voters,
-            error_messages={"invalid_choice": _("该居民不在名册中或已投票。")},
+            error_messages={"invalid_choice": NOT_AN_UNVOTED_VOTER},
         )
         self.fields["confirm"].label = _("居民已核对所选内容并确认投出。")
         self.order_fields(["voter", *[n for n in self.fields if n not in ("voter",)]])
@@ -130,7 +131,7 @@ class InPersonForm(forms.Form):
     voter = forms.ModelChoiceField(
         label=_("现场投票的居民"),
         queryset=None,
-        error_messages={"invalid_choice": _("该居民不在名册中或已投票。")},
+        error_messages={"invalid_choice": NOT_AN_UNVOTED_VOTER},
     )
 
     def __init__(self, *args, voters=None, **kwargs):

@@ -227,6 +227,10 @@ class Ballot(Module, ClusterableModel):
         return _("票决已开始，不能删除。")
 
     @staticmethod
+    def options_locked_message():
+        return _("票决已开始，不能再修改选项。")
+
+    @staticmethod
     def locked_message():
         return _("票决已开始，不能再修改选项、规则或时间。")
 
@@ -266,7 +270,7 @@ class BallotOption(Orderable):
             return
         if not deleting and self.pk and self._unchanged():
             return  # the admin re-saves every inline row with its parent: a no-op is fine
-        raise BallotLocked(_("票决已开始，不能再修改选项。"))
+        raise BallotLocked(Ballot.options_locked_message())
 
     def _unchanged(self) -> bool:
         fields = ("ballot_id", "label", "description", "sort_order")

@@ -1,12 +1,14 @@
 """What a ballot shows on its page and in its exports: per-user parts and the certified result."""
 
+from fractions import Fraction
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from participation.ballots import tally
+from participation.ballots import roll, tally
+from participation.ballots.casting import issue_paper
 from participation.ballots.forms import BallotPaperForm
 from participation.ballots.models import Ballot, BoxEntry, Channel, RollEntry
-from participation.ballots.services import VoteRefused, check_can_vote, issue_paper
 
 
 def module_context(request, ballot: Ballot) -> dict:
@@ -29,15 +31,62 @@ def module_context(request, ballot: Ballot) -> dict:
 
 
 def _voter_context(ballot: Ballot, user) -> dict:
-    try:
-        check_can_vote(ballot, user)
-    except VoteRefused as refusal:
+    refusal = roll.refusal_to_vote(ballot, user)
+    if refusal is not None:
         voted = RollEntry.objects.filter(ballot=ballot, voter=user, voted_at__isnull=False).exists()
         return {"can_vote": False, "has_voted": voted, "refusal": refusal.message}
     return {
         "can_vote": True,
         "form": BallotPaperForm(ballot, initial={"paper": issue_paper(ballot, user)}),
     }
+
+
+def option_rows(ballot: Ballot, counts: tally.Counts, options) -> list[dict]:
+    """The votes per answer of a motion or per option of a choice, with shares and bars."""
+    if ballot.ballot_type == Ballot.Type.MOTION:
+        rows = [
+            {"key": vote, "label": vote, "votes": counts.motion[vote]}
+            for vote in tally.MOTION_VOTES
+        ]
+    elif ballot.ballot_type == Ballot.Type.CHOICE:
+        rows = [
+            {"key": str(o.pk), "label": o.label, "votes": counts.options[str(o.pk)]}
+            for o in options
+        ]
+    else:
+        return []
+    top = max([row["votes"] for row in rows] + [0])
+    for row in rows:
+        share = Fraction(row["votes"], counts.ballots) if counts.ballots else None
+        row["share"] = tally.percent(share)
+        row["bar"] = _bar_width(row["votes"], top)
+    return rows
+
+
+def evaluation_rows(counts: tally.Counts, options) -> list[dict]:
+    """The ratings of each person or item of an evaluation, with the approval share."""
+    rows = []
+    for option in options:
+        ratings = counts.ratings.get(str(option.pk), {})
+        by_rating = {rating: ratings.get(rating, 0) for rating in tally.RATINGS}
+        share = tally.approval_share(tally.Counter(by_rating))
+        rows.append(
+            {
+                "label": option.label,
+                "description": option.description,
+                **by_rating,
+                "rated": sum(by_rating.values()),
+                "approval": tally.percent(share),
+                "approval_exact": f"{share.numerator}/{share.denominator}" if share else None,
+                "bar": int(share * 100) if share is not None else 0,
+            }
+        )
+    return rows
+
+
+def _bar_width(votes: int, top: int) -> int:
+    """Bar length in whole percent of the longest bar (display only, never a rule)."""
+    return votes * 100 // top if top else 0
 
 
 def receipt_hashes(ballot: Ballot) -> list[str]:

@@ -13,12 +13,14 @@ from participation.ballots.predicates import (
 from participation.core.predicates import can_view_module, is_staff_member, is_verified_resident
 
 rules.add_perm("participation_ballots.cast_vote", is_verified_resident & can_view_module & can_cast)
-# Staff at the office: turnout, in-person marks, paper tally, assisted votes.
+# Staff at the office: turnout, in-person marks, paper tally, assisted votes. The rules are
+# named for the desk's tasks, apart from the model permissions (run_ballot, certify_ballot)
+# that the predicates read.
 rules.add_perm(
-    "participation_ballots.run_ballots", is_staff_member & (is_superuser | is_election_officer)
+    "participation_ballots.run_desk", is_staff_member & (is_superuser | is_election_officer)
 )
 rules.add_perm(
-    "participation_ballots.certify_ballots", is_staff_member & (is_superuser | is_reviewer)
+    "participation_ballots.certify_results", is_staff_member & (is_superuser | is_reviewer)
 )
 # Tallies exist for nobody before the ballot closes; the public sees them once certified.
 rules.add_perm("participation_ballots.view_result", can_view_module & result_is_certified)

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from participation.ballots import services
+from participation.ballots import casting
 from participation.ballots.forms import BallotPaperForm
 from participation.ballots.models import Ballot
 from participation.ballots.presentation import (
@@ -21,6 +21,7 @@ from participation.ballots.presentation import (
     receipt_hashes,
     result_rows,
 )
+from participation.ballots.refusals import VoteRefused
 from participation.core.exports import csv_response
 from participation.core.params import text_param
 from participation.core.refusals import post_only
@@ -52,7 +53,7 @@ def vote(request, ballot_id):
         return _paper_again(request, ballot, form)
     try:
         cast = _cast(request, ballot, form.cleaned_data["paper"], form.choices())
-    except services.VoteRefused as refusal:
+    except VoteRefused as refusal:
         messages.error(request, refusal.message)
         return redirect(_ballot_page_url(ballot))
     # The code is shown in this response only: no redirect, nothing kept in the session; the
@@ -61,27 +62,21 @@ def vote(request, ballot_id):
         "ballot": ballot,
         "page_url": _ballot_page_url(ballot),
         "receipt_code": cast.receipt_code,
-        "receipt_hash": services.receipt_hash(ballot.pk, cast.receipt_code),
+        "receipt_hash": casting.receipt_hash(ballot.pk, cast.receipt_code),
         "cast_earlier": cast.earlier,
     }
     return render(request, "participation_ballots/receipt.html", context)
 
 
-def _cast(request, ballot: Ballot, token: str, choices: dict) -> services.Cast:
-    """This paper's vote: found in the box when it is there already (sent again after a fault,
-    or a copy that committed while this request was on its way), else cast now."""
-    earlier = services.earlier_cast(ballot, request.user, token)
+def _cast(request, ballot: Ballot, token: str, choices: dict) -> casting.Cast:
+    """This paper's vote: found in the box when it is there already (sent again after a fault),
+    else cast now. The page is visible (``_visible_ballot``); whether this voter may vote is
+    judged once, by the cast, inside its transaction (the ``cast_vote`` rule asks the same
+    question for the page); a copy that committed meanwhile gets its receipt (see there)."""
+    earlier = casting.earlier_cast(ballot, request.user, token)
     if earlier is not None:
         return earlier
-    try:
-        if not request.user.has_perm("participation_ballots.cast_vote", ballot):
-            services.check_can_vote(ballot, request.user)  # raises with the precise reason
-    except services.AlreadyVoted:
-        earlier = services.earlier_cast(ballot, request.user, token)
-        if earlier is None:
-            raise
-        return earlier
-    return services.cast_paper(ballot, request.user, token, choices)  # a racing copy: see there
+    return casting.cast_paper(ballot, request.user, token, choices)
 
 
 def _paper_again(request, ballot: Ballot, form: BallotPaperForm):
@@ -136,7 +131,7 @@ def receipts(request, ballot_id):
         return render(request, "participation_ballots/receipts_sealed.html", context, status=403)
     hashes = receipt_hashes(ballot)
     code = text_param(request.POST, "code", max_length=40)
-    found = services.receipt_hash(ballot.pk, code) in set(hashes) if code else None
+    found = casting.receipt_hash(ballot.pk, code) in set(hashes) if code else None
     context = {
         "ballot": ballot,
         "receipts": hashes,

@@ -46,7 +46,7 @@ class BallotForm(WagtailAdminModelForm):
                     cleaned[name] = getattr(self.instance, name)
         options = self.formsets.get("options")
         if self.locked and options is not None and options.has_changed():
-            self.add_error(None, _("票决已开始，不能再修改选项。"))
+            self.add_error(None, Ballot.options_locked_message())
         if self.locked:
             return cleaned
         ballot_type = cleaned.get("ballot_type")
@@ -81,6 +81,7 @@ class BallotViewSet(SnippetViewSet):
     model = Ballot
     icon = "tasks"
     menu_label = _("票决")
+    menu_name = "ballots"  # in BallotsConfig.admin_menu_names
     menu_order = 254
     add_to_admin_menu = True
     list_display = ["title", "ballot_type", "page", "opens_at", "closes_at"]
@@ -139,6 +140,7 @@ def register_desk_menu_item():
         _("票决工作台"),
         reverse("participation_ballots_admin:index"),
         [admin_views.RUN, admin_views.CERTIFY],
+        name="ballot-desk",  # in BallotsConfig.admin_menu_names
         icon_name="tasks",
         order=255,
     )
@@ -160,7 +162,7 @@ def edit_ballots_in_their_own_admin(request, instance):
 @hooks.register("before_delete_snippet")
 def keep_opened_ballots(request, instances):
     if _locked_ballots(instances):
-        messages.error(request, _("票决已开始，不能删除。"))
+        messages.error(request, Ballot.delete_refused_message())
         return redirect("wagtailadmin_home")
     return None
 

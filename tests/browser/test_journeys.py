@@ -71,7 +71,7 @@ def test_a_visitor_searches_from_the_header_and_signs_in(open_page, language, vi
 def test_a_newcomer_signs_up_verifies_and_takes_part(
     open_page, topic, hearing, make_ballot_page, language, viewport, unique
 ):
-    from participation.ballots import services as ballots
+    from participation.ballots import casting
     from participation.hearings.models import Opinion, Registration
     from participation.residents.models import Building, User
     from participation.residents.services import generate_household_codes
@@ -130,7 +130,7 @@ def test_a_newcomer_signs_up_verifies_and_takes_part(
     check = page.locator("main form:has([name=code])")
     check.locator("[name=code]").fill(code.lower())
     submit(check)
-    expect(page.locator("main")).to_contain_text(ballots.receipt_hash(ballot.pk, code))
+    expect(page.locator("main")).to_contain_text(casting.receipt_hash(ballot.pk, code))
     expect(page.locator("main .message-success")).to_be_visible()
 
 

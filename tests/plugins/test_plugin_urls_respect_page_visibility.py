@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from home.models import HomePage
-from participation.ballots import services as ballots
+from participation.ballots import casting, results, roll
 from participation.ballots.factories import BallotFactory
 from participation.ballots.models import BoxEntry, RollEntry
 from participation.comments.models import Comment, CommentReport, CommentsModule
@@ -64,13 +64,13 @@ def build(home_page, name, resident, neighbour):
         opinion_deadline=now + timedelta(days=2),
     )
     certified = BallotFactory(page=page, title=f"已公布的票决{name}")
-    ballots.freeze_roll(certified)
-    ballots.cast_vote(certified, resident, {"vote": "for"})
+    roll.freeze_roll(certified)
+    casting.cast_vote(certified, resident, {"vote": "for"})
     BallotFactory._meta.model.objects.filter(pk=certified.pk).update(
         opens_at=now - timedelta(days=8), closes_at=now - timedelta(seconds=1)
     )
     certified.refresh_from_db()
-    ballots.certify(certified, UserFactory(is_superuser=True, is_staff=True))
+    results.certify(certified, UserFactory(is_superuser=True, is_staff=True))
     ids = {
         ("participation_comments", "module_id"): [comments.pk],
         ("participation_comments", "pk"): [
@@ -176,8 +176,8 @@ def test_signed_in_residents_take_part_on_a_login_restricted_page(client, home_p
     from django.urls import reverse
 
     from pages.listings import open_modules
+    from participation.ballots.casting import issue_paper
     from participation.ballots.models import Ballot
-    from participation.ballots.services import issue_paper
 
     resident, neighbour = VerifiedResidentFactory(), VerifiedResidentFactory()
     page, ids = build(home_page, "members", resident, neighbour)

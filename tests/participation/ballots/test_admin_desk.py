@@ -84,9 +84,9 @@ def test_turnout_while_open_and_paper_tally_after_closing(client, motion, voters
 
 
 def test_roll_shows_who_voted_but_never_what(client, motion, voters, officer):
-    from participation.ballots import services
+    from participation.ballots import casting
 
-    services.cast_vote(motion, voters[0], {"vote": "against"})
+    casting.cast_vote(motion, voters[0], {"vote": "against"})
     client.force_login(officer)
     page = client.get(desk_url(motion, "roll")).text
     assert voters[0].display_name in page and "网上投票" in page
@@ -94,9 +94,9 @@ def test_roll_shows_who_voted_but_never_what(client, motion, voters, officer):
 
 
 def test_snippet_pages_and_exports_show_no_tally(client, motion, voters):
-    from participation.ballots import services
+    from participation.ballots import casting
 
-    services.cast_vote(motion, voters[0], {"vote": "against"})
+    casting.cast_vote(motion, voters[0], {"vote": "against"})
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     edit = reverse("wagtailsnippets_participation_ballots_ballot:edit", args=[motion.pk])
     listing = reverse("wagtailsnippets_participation_ballots_ballot:list")

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from participation.ballots import services
+from participation.ballots import casting, refusals, roll
 from participation.ballots.models import Ballot, BoxEntry, RollEntry
 from participation.residents.factories import UnitFactory, VerifiedResidentFactory
 from tests.concurrency import run_in_parallel
@@ -28,8 +28,8 @@ def residents(count):
 def attempt(ballot_id, voter, vote):
     ballot = Ballot.objects.get(pk=ballot_id)
     try:
-        services.cast_vote(ballot, voter, {"vote": vote})
-    except services.VoteRefused:
+        casting.cast_vote(ballot, voter, {"vote": vote})
+    except refusals.VoteRefused:
         return None
     return vote
 
@@ -59,7 +59,7 @@ def test_parallel_freezes_never_double_the_roll(make_ballot):
     ballot = make_ballot()
     residents(60)
     frozen = run_in_parallel(
-        lambda pk: services.freeze_roll(Ballot.objects.get(pk=pk)), [(ballot.pk,)] * 20
+        lambda pk: roll.freeze_roll(Ballot.objects.get(pk=pk)), [(ballot.pk,)] * 20
     )
     assert frozen.count(True) == 1
     assert RollEntry.objects.filter(ballot=ballot).count() == 60
@@ -76,7 +76,7 @@ def test_parallel_requests_through_the_site(make_ballot):
     def post(voter, vote):
         client = Client()
         client.force_login(voter)
-        paper = services.issue_paper(ballot, voter)  # each request its own paper (two tabs)
+        paper = casting.issue_paper(ballot, voter)  # each request its own paper (two tabs)
         data = {f"{prefix}-vote": vote, f"{prefix}-confirm": "on", f"{prefix}-paper": paper}
         response = client.post(url, data)
         return (
@@ -98,7 +98,7 @@ def test_the_same_paper_sent_twice_at_once_casts_once_with_one_receipt(make_ball
     voters = residents(15)
     url = reverse("participation_ballots:vote", args=[ballot.pk])
     prefix = f"ballot{ballot.pk}"
-    papers = {voter.pk: services.issue_paper(ballot, voter) for voter in voters}
+    papers = {voter.pk: casting.issue_paper(ballot, voter) for voter in voters}
 
     def post(voter):
         client = Client()
@@ -122,7 +122,7 @@ def test_the_same_paper_sent_twice_at_once_casts_once_with_one_receipt(make_ball
     assert BoxEntry.objects.filter(ballot=ballot).count() == 15
     assert RollEntry.objects.filter(ballot=ballot, voted_at__isnull=False).count() == 15
     boxed = set(BoxEntry.objects.values_list("receipt_hash", flat=True))
-    assert boxed == {services.receipt_hash(ballot.pk, code) for (code,) in codes.values()}
+    assert boxed == {casting.receipt_hash(ballot.pk, code) for (code,) in codes.values()}
 
 
 def test_a_copy_waiting_on_the_first_cast_gets_its_receipt(make_ballot):
@@ -133,12 +133,12 @@ def test_a_copy_waiting_on_the_first_cast_gets_its_receipt(make_ballot):
 
     ballot = make_ballot()
     [voter] = residents(1)
-    services.freeze_roll(ballot)
-    paper = services.issue_paper(ballot, voter)
+    roll.freeze_roll(ballot)
+    paper = casting.issue_paper(ballot, voter)
 
     def copy_of_the_paper():
         try:
-            return services.cast_paper(
+            return casting.cast_paper(
                 Ballot.objects.get(pk=ballot.pk), voter, paper, {"vote": "for"}
             )
         finally:
@@ -146,10 +146,10 @@ def test_a_copy_waiting_on_the_first_cast_gets_its_receipt(make_ballot):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         with transaction.atomic():
-            first = services.cast_paper(ballot, voter, paper, {"vote": "for"})
+            first = casting.cast_paper(ballot, voter, paper, {"vote": "for"})
             copy = pool.submit(copy_of_the_paper)
             wait_until_a_query_waits_on_a_lock()
-        assert copy.result(timeout=30) == services.Cast(first.receipt_code, earlier=True)
+        assert copy.result(timeout=30) == casting.Cast(first.receipt_code, earlier=True)
     assert BoxEntry.objects.filter(ballot=ballot).count() == 1
 
 
@@ -176,7 +176,7 @@ def test_casting_locks_only_the_voters_row(make_ballot):
 
     ballot = make_ballot()
     first, second = residents(2)
-    services.freeze_roll(ballot)
+    roll.freeze_roll(ballot)
 
     def impatient(ballot_id, voter, vote):
         with connection.cursor() as cursor:
@@ -184,7 +184,7 @@ def test_casting_locks_only_the_voters_row(make_ballot):
         return attempt(ballot_id, voter, vote)
 
     with transaction.atomic():
-        services.cast_vote(ballot, first, {"vote": "against"})  # committed only at the end
+        casting.cast_vote(ballot, first, {"vote": "against"})  # committed only at the end
         [result] = run_in_parallel(impatient, [(ballot.pk, second, "for")], workers=1)
     assert result == "for"
     assert BoxEntry.objects.filter(ballot=ballot).count() == 2

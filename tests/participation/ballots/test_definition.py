@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from participation.ballots import services
+from participation.ballots import results
 from participation.ballots.models import Ballot, BallotLocked, BallotOption
 from participation.residents.factories import UserFactory
 
@@ -26,7 +26,7 @@ def test_state_is_derived_from_schedule_and_certification(make_ballot, reviewer)
     assert ballot.state() == Ballot.State.OPEN
     close(ballot)
     assert ballot.state() == Ballot.State.CLOSED
-    services.certify(ballot, reviewer)
+    results.certify(ballot, reviewer)
     assert ballot.state() == Ballot.State.CERTIFIED
 
 

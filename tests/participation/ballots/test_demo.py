@@ -56,7 +56,7 @@ def test_loader_creates_open_ballots_on_their_pages_once(demo_pages, client):
 
 
 def test_a_demo_representative_votes_and_finds_the_receipt(demo_pages, client):
-    from participation.ballots import services
+    from participation.ballots import casting
     from participation.residents.models import User
 
     demo.load()
@@ -69,11 +69,11 @@ def test_a_demo_representative_votes_and_finds_the_receipt(demo_pages, client):
         {
             f"{prefix}-vote": "for",
             f"{prefix}-confirm": "on",
-            f"{prefix}-paper": services.issue_paper(motion, rep),
+            f"{prefix}-paper": casting.issue_paper(motion, rep),
         },
     )
     code = response.context["receipt_code"]
-    assert services.receipt_hash(motion.pk, code) in set(
+    assert casting.receipt_hash(motion.pk, code) in set(
         motion.box.values_list("receipt_hash", flat=True)
     )
 

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from participation.ballots import services
+from participation.ballots import casting, refusals, roll
 from participation.ballots.models import Ballot
 from participation.residents.factories import VerifiedResidentFactory
 
@@ -28,7 +28,7 @@ def receipts_url(ballot, language="zh-hans"):
 
 
 def freeze_at(ballot, when):
-    services.freeze_roll(ballot)
+    roll.freeze_roll(ballot)
     Ballot.objects.filter(pk=ballot.pk).update(roll_frozen_at=when)
     ballot.refresh_from_db()
 
@@ -43,14 +43,14 @@ def test_resident_verified_after_opening_is_told_the_roll_was_frozen_and_when(
     assert "投票人名册在投票开始时已经冻结（2026-03-01 10:05）" in page
     english = client.get("/en" + motion.page.url).text
     assert "The voter roll was frozen when voting opened (2026-03-01 10:05)" in english
-    with pytest.raises(services.VoteRefused, match="2026-03-01 10:05"):
-        services.cast_vote(motion, latecomer, {"vote": "for"})
+    with pytest.raises(refusals.VoteRefused, match="2026-03-01 10:05"):
+        casting.cast_vote(motion, latecomer, {"vote": "for"})
 
 
 def test_resident_outside_the_electorate_is_not_told_about_freezing(make_ballot, voter):
     ballot = make_ballot(electorate=Ballot.Electorate.REPRESENTATIVES)
-    with pytest.raises(services.VoteRefused) as refusal:
-        services.cast_vote(ballot, voter, {"vote": "for"})
+    with pytest.raises(refusals.VoteRefused) as refusal:
+        casting.cast_vote(ballot, voter, {"vote": "for"})
     assert "名册中" in refusal.value.message and "冻结" not in refusal.value.message
 
 
@@ -59,7 +59,7 @@ def test_receipt_code_stands_in_its_own_panel_with_copy_and_print(client, motion
     data = {
         f"ballot{motion.pk}-vote": "for",
         f"ballot{motion.pk}-confirm": "on",
-        f"ballot{motion.pk}-paper": services.issue_paper(motion, voter),
+        f"ballot{motion.pk}-paper": casting.issue_paper(motion, voter),
     }
     response = client.post(vote_url(motion), data)
     code = response.context["receipt_code"]
@@ -86,7 +86,7 @@ def test_missing_ratings_name_each_row_once(client, make_ballot, voter):
     data = {
         f"ballot{ballot.pk}-item_{first.pk}": "satisfied",
         f"ballot{ballot.pk}-confirm": "on",
-        f"ballot{ballot.pk}-paper": services.issue_paper(ballot, voter),
+        f"ballot{ballot.pk}-paper": casting.issue_paper(ballot, voter),
     }
     response = client.post(vote_url(ballot), data)
     assert response.status_code == 400

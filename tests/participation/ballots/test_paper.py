@@ -7,7 +7,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from participation.ballots import services, views
+from participation.ballots import casting, views
 from participation.ballots.models import BoxEntry, RollEntry
 from participation.residents.factories import VerifiedResidentFactory
 
@@ -40,7 +40,7 @@ def test_the_same_paper_sent_again_shows_the_same_receipt_and_casts_once(client,
     assert again.context["receipt_code"] == code and code in again.text
     assert "此前已经投出" in again.text and "此前已经投出" not in first.text
     assert BoxEntry.objects.count() == 1
-    assert BoxEntry.objects.get().receipt_hash == services.receipt_hash(motion.pk, code)
+    assert BoxEntry.objects.get().receipt_hash == casting.receipt_hash(motion.pk, code)
 
 
 def test_a_copy_cast_just_after_the_box_was_looked_at_still_gets_its_receipt(
@@ -49,14 +49,14 @@ def test_a_copy_cast_just_after_the_box_was_looked_at_still_gets_its_receipt(
     """A copy of the paper commits between the view's look in the box and its own checks."""
     client.force_login(voter)
     paper = paper_from_page(client, motion)
-    code = services.cast_paper(motion, voter, paper, {"vote": "for"}).receipt_code
-    real_earlier_cast, looks = services.earlier_cast, []
+    code = casting.cast_paper(motion, voter, paper, {"vote": "for"}).receipt_code
+    real_earlier_cast, looks = casting.earlier_cast, []
 
     def not_yet_in_the_box_at_first(*args):
         looks.append(args)
         return None if len(looks) == 1 else real_earlier_cast(*args)
 
-    monkeypatch.setattr(services, "earlier_cast", not_yet_in_the_box_at_first)
+    monkeypatch.setattr(casting, "earlier_cast", not_yet_in_the_box_at_first)
     response = client.post(vote_url(motion), marks(motion, paper, vote="for"))
     assert response.status_code == 200 and response.context["receipt_code"] == code
     assert BoxEntry.objects.count() == 1
@@ -75,14 +75,14 @@ def test_another_paper_after_voting_is_refused_as_already_voted(client, motion, 
 def forged_papers(motion, make_ballot, voter):
     other_voter = VerifiedResidentFactory()
     other_ballot = make_ballot()
-    own = services.issue_paper(motion, voter)
+    own = casting.issue_paper(motion, voter)
     payload = {"ballot": motion.pk, "voter": voter.pk, "nonce": "chosen-by-the-attacker"}
     return {
         "missing": "",
         "tampered": own[:-2] + ("AA" if not own.endswith("AA") else "BB"),
         "unsigned": signing.dumps(payload, salt="another-salt"),
-        "other voter": services.issue_paper(motion, other_voter),
-        "other ballot": services.issue_paper(other_ballot, voter),
+        "other voter": casting.issue_paper(motion, other_voter),
+        "other ballot": casting.issue_paper(other_ballot, voter),
     }
 
 
@@ -100,8 +100,8 @@ def test_a_forged_or_borrowed_paper_is_refused_and_nothing_is_stored(
 
 def test_someone_elses_cast_paper_does_not_show_their_receipt(client, motion, voter):
     owner = VerifiedResidentFactory()
-    paper = services.issue_paper(motion, owner)
-    owners_code = services.cast_paper(motion, owner, paper, {"vote": "for"}).receipt_code
+    paper = casting.issue_paper(motion, owner)
+    owners_code = casting.cast_paper(motion, owner, paper, {"vote": "for"}).receipt_code
     client.force_login(voter)
     response = client.post(vote_url(motion), marks(motion, paper, vote="for"), follow=True)
     assert owners_code not in response.text and "这张选票无效" in response.text
@@ -139,17 +139,17 @@ def test_response_lost_after_the_commit_then_the_paper_is_sent_again(motion, vot
     again = client.post(vote_url(motion), data)
     assert again.status_code == 200
     code = again.context["receipt_code"]
-    assert BoxEntry.objects.get().receipt_hash == services.receipt_hash(motion.pk, code)
+    assert BoxEntry.objects.get().receipt_hash == casting.receipt_hash(motion.pk, code)
     assert RollEntry.objects.filter(voted_at__isnull=False).count() == 1
 
 
 def test_the_paper_links_nothing_stored_to_the_voter(motion, voter):
     """Only the receipt's hash is stored; it depends on the paper's random nonce, not the voter."""
-    papers = [services.issue_paper(motion, voter) for _i in range(2)]
-    codes = {services.receipt_code(services.open_paper(p, motion, voter)) for p in papers}
+    papers = [casting.issue_paper(motion, voter) for _i in range(2)]
+    codes = {casting.receipt_code(casting.open_paper(p, motion, voter)) for p in papers}
     assert len(codes) == 2  # the same voter's papers give unrelated receipts
-    cast = services.cast_paper(motion, voter, papers[0], {"vote": "for"})
-    nonce = services.open_paper(papers[0], motion, voter)
+    cast = casting.cast_paper(motion, voter, papers[0], {"vote": "for"})
+    nonce = casting.open_paper(papers[0], motion, voter)
     box = BoxEntry.objects.values().get()
     roll = RollEntry.objects.values().get(voter=voter)
     stored = " ".join(str(value) for value in [*box.values(), *roll.values()])

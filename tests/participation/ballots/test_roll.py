@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from participation.ballots import services
+from participation.ballots import casting, mixing, results, roll
 from participation.ballots.models import Ballot, RollEntry
 from participation.residents.factories import (
     BuildingFactory,
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def roll_of(ballot):
-    services.freeze_roll(ballot)
+    roll.freeze_roll(ballot)
     return set(RollEntry.objects.filter(ballot=ballot).values_list("voter__username", flat=True))
 
 
@@ -58,19 +58,23 @@ def test_verified_residents_of_chosen_buildings(make_ballot):
 
 def test_roll_is_frozen_once_and_never_before_opening(make_ballot):
     ballot = make_ballot(opens_at=timezone.now() + timedelta(hours=1))
-    assert services.freeze_roll(ballot) is False
+    assert roll.freeze_roll(ballot) is False
     assert not RollEntry.objects.exists()
     opened = make_ballot()
     VerifiedResidentFactory.create_batch(3)
-    assert services.freeze_roll(opened) is True
+    assert roll.freeze_roll(opened) is True
     VerifiedResidentFactory()  # verified after opening
-    assert services.freeze_roll(opened) is False
+    assert roll.freeze_roll(opened) is False
     assert RollEntry.objects.filter(ballot=opened).count() == opened.electorate_size == 3
 
 
-def test_page_view_freezes_the_roll_lazily(client, motion, voter):
+def test_the_first_vote_freezes_the_roll_a_page_view_does_not(client, motion, voter):
+    """Issue 11: permission checks only read; the cron, the cast and the desk freeze."""
     client.force_login(voter)
     client.get(motion.page.url)
+    motion.refresh_from_db()
+    assert motion.roll_frozen_at is None
+    casting.cast_vote(motion, voter, {"vote": "for"})
     motion.refresh_from_db()
     assert motion.roll_frozen_at is not None and motion.electorate_size == 1
 
@@ -80,14 +84,14 @@ def test_maintenance_command_freezes_and_mixes(make_ballot, capsys):
 
     VerifiedResidentFactory.create_batch(2)
     opened, finished = make_ballot(), make_ballot()
-    services.cast_vote(finished, _first_voter(), {"vote": "for"})
+    casting.cast_vote(finished, _first_voter(), {"vote": "for"})
     close(finished)
     call_command("ballots_maintain", "--mix-open")
     out = capsys.readouterr().out
     assert "rolls frozen: 1" in out and "boxes mixed: 2" in out
     opened.refresh_from_db()
     assert opened.electorate_size == 2
-    assert services.compute_result(finished)["ballots"] == 1
+    assert results.compute_result(finished)["ballots"] == 1
 
 
 def _first_voter():
@@ -100,9 +104,9 @@ def test_a_closed_box_is_mixed_once(make_ballot):
     from .conftest import close
 
     ballot = make_ballot()
-    services.cast_vote(ballot, VerifiedResidentFactory(), {"vote": "for"})
+    casting.cast_vote(ballot, VerifiedResidentFactory(), {"vote": "for"})
     close(ballot)
-    assert services.close_due_ballots() == 1
-    assert services.close_due_ballots() == 0
+    assert mixing.close_due_ballots() == 1
+    assert mixing.close_due_ballots() == 0
     ballot.refresh_from_db()
     assert ballot.box_mixed_at is not None

@@ -7,7 +7,7 @@ choices, receipt hash). These tests read both from the models and from the datab
 import pytest
 from django.db import connection, models
 
-from participation.ballots import services
+from participation.ballots import casting, mixing, results
 from participation.ballots.models import BoxEntry, RollEntry
 from participation.residents.factories import VerifiedResidentFactory
 
@@ -78,8 +78,8 @@ def test_box_keys_and_published_list_do_not_follow_casting_order(motion):
     voters = VerifiedResidentFactory.create_batch(30)
     casting_order = []
     for voter in voters:
-        code = services.cast_vote(motion, voter, {"vote": "for"})
-        casting_order.append(services.receipt_hash(motion.pk, code))
+        code = casting.cast_vote(motion, voter, {"vote": "for"})
+        casting_order.append(casting.receipt_hash(motion.pk, code))
     by_key = list(BoxEntry.objects.order_by("id").values_list("receipt_hash", flat=True))
     assert by_key != casting_order  # chance 1 in 30! of a false alarm
     assert sorted(by_key) == sorted(casting_order)
@@ -93,7 +93,7 @@ def test_mixing_removes_physical_order_and_shared_transaction_ids(make_ballot):
     ballot = make_ballot()
     voters = VerifiedResidentFactory.create_batch(40)
     casting_order = [
-        services.receipt_hash(ballot.pk, services.cast_vote(ballot, voter, {"vote": "for"}))
+        casting.receipt_hash(ballot.pk, casting.cast_vote(ballot, voter, {"vote": "for"}))
         for voter in voters
     ]
     box, roll = BoxEntry._meta.db_table, RollEntry._meta.db_table
@@ -113,7 +113,7 @@ def test_mixing_removes_physical_order_and_shared_transaction_ids(make_ballot):
     assert physical_order() == casting_order  # the caveat that mixing exists for
     assert shared_xmin() == 40
     close(ballot)
-    services.close_due_ballots()
+    mixing.close_due_ballots()
     assert physical_order() != casting_order and sorted(physical_order()) == sorted(casting_order)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(DISTINCT xmin::text) FROM {box}")  # noqa: S608
@@ -122,4 +122,4 @@ def test_mixing_removes_physical_order_and_shared_transaction_ids(make_ballot):
             f"SELECT count(DISTINCT xmin::text) FROM {roll} WHERE voted_at IS NOT NULL"  # noqa: S608
         )
         assert cursor.fetchone()[0] == 1
-    assert services.compute_result(ballot)["ballots"] == 40
+    assert results.compute_result(ballot)["ballots"] == 40

@@ -7,7 +7,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from participation.ballots import services
+from participation.ballots import casting, results
 from participation.ballots.models import Ballot
 from participation.residents.factories import UserFactory, VerifiedResidentFactory
 
@@ -32,12 +32,12 @@ def test_motion_result_equals_the_ballots_cast(make_ballot, online, paper, absen
         people = VerifiedResidentFactory.create_batch(len(online) + len(paper) + absent)
         officer = UserFactory(is_staff=True)
         for person, vote in zip(people, online, strict=False):
-            services.cast_vote(ballot, person, {"vote": vote})
+            casting.cast_vote(ballot, person, {"vote": vote})
         for person in people[len(online) : len(online) + len(paper)]:
-            services.mark_voted_in_person(ballot, person, officer)
+            casting.mark_voted_in_person(ballot, person, officer)
         close(ballot)
-        services.enter_paper_tally(ballot, len(paper), dict(Counter(paper)), officer)
-        result = services.compute_result(ballot)
+        results.enter_paper_tally(ballot, len(paper), dict(Counter(paper)), officer)
+        result = results.compute_result(ballot)
 
         cast = Counter(online) + Counter(paper)
         assert {row["key"]: row["votes"] for row in result["rows"]} == {

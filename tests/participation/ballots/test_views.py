@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from participation.ballots.casting import issue_paper, receipt_hash
 from participation.ballots.models import BoxEntry, RollEntry
-from participation.ballots.services import issue_paper, receipt_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -133,8 +133,8 @@ def test_page_in_english(client, motion, voter):
 
 
 def test_listing_counts_do_not_include_votes(motion, voter):
-    from participation.ballots import services
+    from participation.ballots import casting
     from participation.core.counts import contribution_counts
 
-    services.cast_vote(motion, voter, {"vote": "for"})
+    casting.cast_vote(motion, voter, {"vote": "for"})
     assert contribution_counts([motion.page]).get(motion.page.pk, 0) == 0

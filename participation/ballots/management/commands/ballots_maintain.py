@@ -1,13 +1,15 @@
 """Freeze the roll of ballots that have opened and mix the box of ballots that have closed.
 
-Run it from cron every few minutes. Both steps are idempotent and also happen lazily (on first
-access after opening, and at certification), so the command only shortens the time a box
-stays in casting order on disk.
+Run it from cron every few minutes. Both steps are idempotent and also happen when needed (the
+first vote or desk visit after opening freezes the roll, certification mixes the box), so the
+command takes the roll at opening rather than at first use, and shortens the time a box stays
+in casting order on disk.
 """
 
 from django.core.management.base import BaseCommand
 
-from participation.ballots import services
+from participation.ballots.mixing import close_due_ballots, mix_open_ballots
+from participation.ballots.roll import freeze_due_ballots
 
 
 class Command(BaseCommand):
@@ -21,8 +23,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, mix_open=False, **options):
-        frozen = services.freeze_due_ballots()
-        mixed = services.close_due_ballots()
+        frozen = freeze_due_ballots()
+        mixed = close_due_ballots()
         if mix_open:
-            mixed += services.mix_open_ballots()
+            mixed += mix_open_ballots()
         self.stdout.write(f"rolls frozen: {frozen}; boxes mixed: {mixed}")
