@@ -211,6 +211,7 @@ class OpinionGroupAdmin(StaffModelAdmin):
 
 class HearingsGroup(ModelAdminGroup):
     menu_label = _("听证会")
+    menu_item_name = "participation-hearings"  # the plugin's admin_menu_names
     menu_icon = "group"
     menu_order = 253
     items = (HearingAdmin, RegistrationAdmin, OpinionAdmin, OpinionGroupAdmin)
