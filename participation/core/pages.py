@@ -77,6 +77,11 @@ def implements(page_class, contract: type | None) -> bool:
     return contract is None or (page_class is not None and issubclass(page_class, contract))
 
 
+def page_types(contract: type) -> list[type]:
+    """The installed page models that implement ``contract`` (for choosers and messages)."""
+    return [model for model in apps.get_models() if issubclass(model, contract)]
+
+
 def validate_page_contract(kind: str, page) -> None:
     """Refuse ``page`` for a module of ``kind`` when the page's type lacks the contract the
     kind's plugin needs (its ``page_contract``).
@@ -87,9 +92,7 @@ def validate_page_contract(kind: str, page) -> None:
     contract = plugin.page_contract if plugin else None
     if page is None or implements(page.specific_class, contract):
         return
-    types = "、".join(
-        str(model._meta.verbose_name) for model in apps.get_models() if implements(model, contract)
-    )
+    types = "、".join(str(model._meta.verbose_name) for model in page_types(contract))
     if types:
         message = _("“%(plugin)s”模块只能放在这些类型的页面上：%(types)s。")
     else:

@@ -10,6 +10,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from participation.core.admin_tools import IdListFilter, StaffModelAdmin
 from participation.core.exports import ExportIndexView
+from participation.core.pages import MeetingPage, page_types
 from participation.hearings import services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
 
@@ -67,7 +68,7 @@ class HearingAdmin(StaffModelAdmin):
     search_fields = ["title"]
     edit_handler = ObjectList(
         [
-            PageChooserPanel("page"),
+            PageChooserPanel("page", page_type=page_types(MeetingPage)),
             FieldPanel("title"),
             MultiFieldPanel(
                 [

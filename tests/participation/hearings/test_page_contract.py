@@ -33,7 +33,8 @@ def contract_errors():
 
 def hearing_form(page):
     form_class = HearingAdmin.edit_handler.bind_to_model(Hearing).get_form_class()
-    data = {"page": page.pk, "title": "报名参加", "eligibility": "verified", "capacity": 30}
+    data = {"title": "报名参加", "eligibility": "verified", "capacity": 30}
+    data["page"] = page.pk if page else ""
     return form_class(data=data, instance=Hearing())
 
 
@@ -78,6 +79,10 @@ def test_the_admin_refuses_a_page_that_is_not_a_meeting_page(plain_page):
         form = hearing_form(plain_page)
         assert not form.is_valid()
         assert "can only be placed on pages of these types" in str(form.errors["page"])
+
+
+def test_the_page_chooser_offers_meeting_pages_only():
+    assert hearing_form(None).fields["page"].widget.model_names == ["pages.hearingnoticepage"]
 
 
 def test_the_admin_accepts_a_notice_page(notice_page):
