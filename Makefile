@@ -50,7 +50,7 @@ lint:
 	$(BIN)/ruff format --check .
 
 check:
-	$(BIN)/python manage.py check
+	$(BIN)/python manage.py check --database default
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: install-dev lint check chromium nginx

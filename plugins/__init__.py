@@ -102,6 +102,10 @@ class PluginConfig(AppConfig):
     module_template: str | None = None
     urls: str | None = None
     demo_loader: str | None = None
+    page_contract: type | None = None
+    """The contract (a mixin from ``participation.core.pages``, e.g. ``MeetingPage``) that a page
+    must implement to carry this plugin's modules; None when any page will do. Forms refuse
+    other pages and ``manage.py check --database default`` reports modules already on one."""
     scheduled_jobs: tuple[ScheduledJob, ...] = ()
     """Commands the scheduler process runs for this plugin (maintenance, reminders)."""
     notification_kinds: tuple[NotificationKind, ...] = ()

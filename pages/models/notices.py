@@ -13,6 +13,7 @@ from wagtail.search import index
 from pages.feeds import calendar_response
 from pages.models.base import ContentPage, SectionIndexPage, has_text
 from pages.pagination import paginate
+from participation.core.pages import Meeting, MeetingPage
 
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 
@@ -55,8 +56,12 @@ class HearingIndexPage(RoutablePageMixin, SectionIndexPage):
         return calendar_response(self.notices().order_by("starts_at"), self.slug, self.title)
 
 
-class HearingNoticePage(RoutablePageMixin, ContentPage):
-    """The notice of a meeting; its state follows from its dates and fields."""
+class HearingNoticePage(MeetingPage, RoutablePageMixin, ContentPage):
+    """The notice of a meeting; its state follows from its dates and fields.
+
+    It tells the hearing block on it about the meeting through ``meeting()`` (the contract in
+    ``participation.core.pages``): the block's own dates and venue, when set, come first.
+    """
 
     class Kind(models.TextChoices):
         HEARING = "hearing", _("听证会")
@@ -166,6 +171,15 @@ class HearingNoticePage(RoutablePageMixin, ContentPage):
 
     def get_state_display(self):
         return self.state().label
+
+    def meeting(self) -> Meeting:
+        return Meeting(
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            venue=self.venue,
+            registration_deadline=self.registration_deadline,
+            opinion_deadline=self.opinion_deadline,
+        )
 
     @path("ics/", name="ics")
     def ics(self, request):

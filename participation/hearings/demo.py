@@ -1,7 +1,8 @@
 """Demo hearings: the upcoming parking hearing open for registration, and a held one.
 
-Finds the notice pages through wagtail's Page (url_path; a held meeting by its ``ends_at``, read
-by duck typing: the pages app is never imported) and skips any that do not exist. Idempotent:
+Finds the notice pages through wagtail's Page (url_path; a held meeting by the end of the meeting
+it announces, read through the core's ``meeting`` contract: the pages app is never imported) and
+skips any that do not exist. Idempotent:
 each hearing is found by its page before it is created.
 """
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from participation.core.embedding import embed_module
+from participation.core.pages import meeting
 from participation.core.staff import EDITORS
 from participation.hearings import services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
@@ -47,8 +49,12 @@ def find_held_notice():
         .exclude(url_path=PARKING_HEARING_PATH)
         .specific()
     )
-    ended = [page for page in notices if (getattr(page, "ends_at", None) or now) < now]
-    return max(ended, key=lambda page: page.ends_at, default=None)
+    ended = [
+        (announced.ends_at, page)
+        for page in notices
+        if (announced := meeting(page)) and announced.ends_at and announced.ends_at < now
+    ]
+    return max(ended, key=lambda pair: pair[0], default=(None, None))[1]
 
 
 def _hearing_for(page, **fields) -> tuple[Hearing, bool]:
@@ -98,15 +104,16 @@ def load_held_hearing(page):
 
     The notice page's own dates apply; the hearing gets dates only for what the page lacks.
     """
-    ended = page.ends_at
-    starts = getattr(page, "starts_at", None) or ended - timedelta(hours=2)
+    announced = meeting(page)
+    ended = announced.ends_at
+    starts = announced.starts_at or ended - timedelta(hours=2)
     hearing, created = _hearing_for(
         page,
         title=f"{page.title}：报名与书面意见",
         capacity=40,
         opens_at=starts - timedelta(days=14),
         closes_at=starts - timedelta(days=1),
-        opinion_deadline=None if getattr(page, "opinion_deadline", None) else starts,
+        opinion_deadline=None if announced.opinion_deadline else starts,
         minutes=(
             "<p>会议由社区党委主持，居民代表、居民和物业服务企业参加。与会人员听取了方案说明，"
             "居民代表逐项发表意见，物业服务企业当场作了答复。</p>"

@@ -7,17 +7,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
 from participation.core.models import Contribution, Module
+from participation.core.pages import Meeting, meeting, validate_page_contract
 from participation.hearings.validators import detect_type
 
 # Letters and digits that cannot be mistaken for one another when read aloud or typed at the door.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
-# Fields a notice page may carry (the content-pages issue); read by duck typing, never imported.
-PAGE_FIELDS = ("starts_at", "ends_at", "venue", "opinion_deadline", "registration_deadline")
 
 
 def new_registration_code() -> str:
@@ -35,7 +35,8 @@ class Hearing(Module):
     """The hearing block of a notice page: who may register, the seats, and the outcome.
 
     The registration window is Module.opens_at/closes_at. The meeting's time, venue and the
-    opinion deadline are the hearing's own when set here, else read from the notice page.
+    deadlines are the hearing's own when set here, else what its page announces through the
+    ``MeetingPage`` contract (the plugin's ``page_contract``), which its page must implement.
     """
 
     module_kind = "hearing"
@@ -94,34 +95,35 @@ class Hearing(Module):
         return self.page.title if self.page_id else self.title
 
     # -- the meeting, from the hearing or its notice page --
-    def _from_page(self, name):
-        own = getattr(self, name, None)
-        if own:
-            return own
-        page = getattr(self, "_page_specific", None)
-        if page is None:
-            page = self._page_specific = self.page.specific
-        return getattr(page, name, None) or None
+    @cached_property
+    def announced(self) -> Meeting:
+        """The meeting as the page announces it (the ``MeetingPage`` contract); empty on a
+        page that announces none."""
+        return meeting(self.page) or Meeting()
 
     @property
     def meeting_starts_at(self):
-        return self._from_page("starts_at")
+        return self.starts_at or self.announced.starts_at
 
     @property
     def meeting_ends_at(self):
-        return self._from_page("ends_at") or self.meeting_starts_at
+        return self.ends_at or self.announced.ends_at or self.meeting_starts_at
 
     @property
     def meeting_venue(self) -> str:
-        return self._from_page("venue") or ""
+        return self.venue or self.announced.venue
 
     @property
     def opinions_close_at(self):
-        return self._from_page("opinion_deadline") or self.meeting_starts_at
+        return self.opinion_deadline or self.announced.opinion_deadline or self.meeting_starts_at
 
     @property
     def registration_closes_at(self):
-        return self.closes_at or self._from_page("registration_deadline") or self.meeting_starts_at
+        return self.closes_at or self.announced.registration_deadline or self.meeting_starts_at
+
+    def clean(self):
+        super().clean()
+        validate_page_contract(self.module_kind, self.page if self.page_id else None)
 
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()

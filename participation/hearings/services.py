@@ -237,12 +237,3 @@ def answer_opinion(opinion, answer: str) -> Opinion:
     opinion.answered_at = timezone.now() if opinion.answer else None
     opinion.save(update_fields=["answer", "answered_at"])
     return opinion
-
-
-def claim_reminder(registration_id) -> bool:
-    """Mark a reminder as sent if nobody has; True for the one caller who should send it."""
-    return bool(
-        Registration.objects.filter(
-            pk=registration_id, status=Status.CONFIRMED, reminder_sent_at__isnull=True
-        ).update(reminder_sent_at=timezone.now())
-    )

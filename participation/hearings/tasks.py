@@ -14,13 +14,13 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from participation.core.links import absolute_url
+from participation.hearings import tickets
+from participation.hearings.models import Hearing, Registration
 
 logger = logging.getLogger(__name__)
 
 
 def _registration(pk):
-    from participation.hearings.models import Registration
-
     return (
         Registration.objects.select_related("author", "module", "module__page")
         .filter(pk=pk)
@@ -29,8 +29,6 @@ def _registration(pk):
 
 
 def _send(registration, template, with_ticket: bool) -> bool:
-    from participation.hearings import tickets
-
     user = registration.author
     if user is None or not user.email:
         return False
@@ -68,12 +66,23 @@ def send_promotion_email(registration_pk: int) -> bool:
     return _send(registration, "promoted", with_ticket=True)
 
 
+def claim_reminder(registration_id) -> bool:
+    """Mark a reminder as sent if nobody has; True for the one caller who should send it.
+
+    One conditional UPDATE decides, so two workers (or two runs) never both send it.
+    """
+    return bool(
+        Registration.objects.filter(
+            pk=registration_id,
+            status=Registration.Status.CONFIRMED,
+            reminder_sent_at__isnull=True,
+        ).update(reminder_sent_at=timezone.now())
+    )
+
+
 @task()
 def send_hearing_reminders(hearing_pk: int) -> int:
     """Remind every confirmed attendee of one hearing; each registration at most once."""
-    from participation.hearings.models import Registration
-    from participation.hearings.services import claim_reminder
-
     pks = Registration.objects.filter(
         module_id=hearing_pk,
         status=Registration.Status.CONFIRMED,
@@ -95,8 +104,6 @@ def send_hearing_reminders(hearing_pk: int) -> int:
 
 def hearings_due_for_reminders(now=None):
     """Hearings that start tomorrow (site time) with confirmed attendees not yet reminded."""
-    from participation.hearings.models import Hearing, Registration
-
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + timedelta(days=1)
     candidates = Hearing.objects.filter(

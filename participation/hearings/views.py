@@ -19,6 +19,7 @@ from participation.core.visibility import get_visible_or_404, require_visible
 from participation.hearings import services, tickets
 from participation.hearings.forms import CheckInForm, OpinionForm, RegistrationForm
 from participation.hearings.models import Hearing, Opinion, Registration
+from participation.hearings.presentation import hearing_url
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -29,19 +30,13 @@ CONTENT_TYPES = {
 }
 
 
-def _hearing_url(hearing) -> str:
-    """The hearing on its page (page.url carries the active language's prefix)."""
-    url = hearing.page.url or "/"
-    return f"{url}#hearing-{hearing.pk}"
-
-
 def _visible_hearing(request, hearing_id) -> Hearing:
     """The hearing, or 404 when it does not exist or its page is hidden from this user."""
     return get_visible_or_404(Hearing.objects.select_related("page"), request.user, pk=hearing_id)
 
 
 def _hearing_page(request, hearing_id) -> str:
-    return _hearing_url(_visible_hearing(request, hearing_id))
+    return hearing_url(_visible_hearing(request, hearing_id))
 
 
 @login_required
@@ -51,7 +46,7 @@ def register(request, hearing_id):
     form = RegistrationForm(request.POST, hearing=hearing)
     if not form.is_valid():
         messages.error(request, _("请选择本次会议议程中的一项。"))
-        return redirect(_hearing_url(hearing))
+        return redirect(hearing_url(hearing))
     try:
         registration = services.register(
             request.user,
@@ -68,7 +63,7 @@ def register(request, hearing_id):
             )
         else:
             messages.info(request, _("座位已满，您已进入候补名单。有空位时会按先后顺序递补。"))
-    return redirect(_hearing_url(hearing))
+    return redirect(hearing_url(hearing))
 
 
 @login_required
@@ -145,7 +140,7 @@ def submit_opinion(request, hearing_id):
                 messages.error(request, error.message)
             else:
                 messages.success(request, _("您的书面意见已提交，谢谢。"))
-                return redirect(_hearing_url(hearing))
+                return redirect(hearing_url(hearing))
     context = {"hearing": hearing, "form": form}
     return render(request, "participation_hearings/opinion_form.html", context)
 
@@ -165,7 +160,7 @@ def _confirm_then_act(request, hearing, act, *, title, question, action, done):
             "title": title,
             "question": question,
             "action": action,
-            "back_url": _hearing_url(hearing),
+            "back_url": hearing_url(hearing),
         }
         return render(request, "participation_hearings/confirm.html", context)
     try:
@@ -174,7 +169,7 @@ def _confirm_then_act(request, hearing, act, *, title, question, action, done):
         messages.error(request, error.message)
     else:
         messages.success(request, done)
-    return redirect(_hearing_url(hearing))
+    return redirect(hearing_url(hearing))
 
 
 @login_required

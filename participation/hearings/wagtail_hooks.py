@@ -10,6 +10,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from participation.core.admin_tools import IdListFilter, StaffModelAdmin
 from participation.core.exports import ExportIndexView
+from participation.core.pages import MeetingPage, page_types
 from participation.hearings import services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
 
@@ -67,7 +68,7 @@ class HearingAdmin(StaffModelAdmin):
     search_fields = ["title"]
     edit_handler = ObjectList(
         [
-            PageChooserPanel("page"),
+            PageChooserPanel("page", page_type=page_types(MeetingPage)),
             FieldPanel("title"),
             MultiFieldPanel(
                 [
@@ -211,6 +212,7 @@ class OpinionGroupAdmin(StaffModelAdmin):
 
 class HearingsGroup(ModelAdminGroup):
     menu_label = _("听证会")
+    menu_item_name = "participation-hearings"  # the plugin's admin_menu_names
     menu_icon = "group"
     menu_order = 253
     items = (HearingAdmin, RegistrationAdmin, OpinionAdmin, OpinionGroupAdmin)

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from home.models import HomePage
+from pages.models import HearingIndexPage, HearingNoticePage
 from participation.core.embedding import embed_module
 from participation.hearings.models import Hearing
 from participation.residents.factories import (
@@ -13,15 +13,23 @@ from participation.residents.factories import (
 )
 
 
-def add_page(parent, title, slug):
-    """A plain page with a ``body`` StreamField (the notice page type lives in another app)."""
-    return parent.add_child(instance=HomePage(title=title, slug=slug))
-
-
 @pytest.fixture
 def notice_page(home_page):
-    section = add_page(home_page, "听证会", "hearings")
-    return add_page(section, "关于小区停车管理的听证会", "parking-management-hearing")
+    """A hearing notice: the page type that implements the hearings' page contract (MeetingPage).
+
+    It announces a meeting a week later than the hearings below, so a test sees the page's
+    dates only where a hearing leaves its own empty.
+    """
+    section = home_page.add_child(instance=HearingIndexPage(title="听证会", slug="hearings"))
+    starts = timezone.now() + timedelta(days=10)
+    notice = HearingNoticePage(
+        title="关于小区停车管理的听证会",
+        slug="parking-management-hearing",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        venue="社区党群服务中心",
+    )
+    return section.add_child(instance=notice)
 
 
 def make_hearing(page, **fields):

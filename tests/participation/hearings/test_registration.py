@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pages.models import HearingNoticePage
 from participation.hearings import services
 from participation.hearings.models import Hearing, Registration
 from participation.residents.factories import BuildingFactory, UnitFactory, VerifiedResidentFactory
@@ -111,8 +112,12 @@ def test_registration_after_closing_is_refused(client, notice_page, resident):
 
 def test_registration_closes_at_the_page_deadline_when_the_block_sets_none(notice_page):
     hearing = make_hearing(notice_page)
-    page = type("Notice", (), {"registration_deadline": timezone.now() - timedelta(hours=1)})()
-    hearing._page_specific = page
+    hearing.page = HearingNoticePage(
+        starts_at=hearing.starts_at,
+        ends_at=hearing.ends_at,
+        venue=hearing.venue,
+        registration_deadline=timezone.now() - timedelta(hours=1),
+    )
     assert not hearing.registration_is_open()
 
 
@@ -265,21 +270,17 @@ def test_anonymous_visitors_see_the_block_without_personal_parts(client, hearing
     assert "报名码" not in response.text
 
 
-def test_page_reads_meeting_details_from_the_notice_page_by_duck_typing(notice_page):
+def test_page_reads_meeting_details_from_the_notice_page_through_the_contract(notice_page):
     hearing = make_hearing(
         notice_page, starts_at=None, ends_at=None, venue="", opinion_deadline=None
     )
     starts = timezone.now() + timedelta(days=5)
-    hearing._page_specific = type(
-        "Notice",
-        (),
-        {
-            "starts_at": starts,
-            "ends_at": starts + timedelta(hours=2),
-            "venue": "柳背桥社区活动室",
-            "opinion_deadline": starts - timedelta(days=1),
-        },
-    )()
+    hearing.page = HearingNoticePage(
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        venue="柳背桥社区活动室",
+        opinion_deadline=starts - timedelta(days=1),
+    )
     assert hearing.meeting_starts_at == starts
     assert hearing.meeting_venue == "柳背桥社区活动室"
     assert hearing.opinions_close_at == starts - timedelta(days=1)

@@ -61,8 +61,8 @@ def test_only_hearings_starting_tomorrow_are_due(notice_page, tomorrows):
 
 def test_claiming_a_reminder_succeeds_once(tomorrows, resident):
     registration = services.register(resident, tomorrows)
-    assert services.claim_reminder(registration.pk) is True
-    assert services.claim_reminder(registration.pk) is False
+    assert tasks.claim_reminder(registration.pk) is True
+    assert tasks.claim_reminder(registration.pk) is False
 
 
 def test_a_registration_promoted_after_the_reminders_still_gets_one(tomorrows, mailoutbox):
