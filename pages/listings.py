@@ -6,7 +6,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from participation.core.models import Module
-from plugins.registry import is_enabled, participation_plugins
+from plugins.registry import participation_plugins
+from plugins.switches import is_enabled
 
 HOME_ITEMS = 5
 
