@@ -7,7 +7,8 @@ from wagtail.models import Page
 
 from pages.models import BlogPage, DisclosurePage, HearingNoticePage, ShowcasePage
 from participation.core.models import Module
-from plugins.registry import is_enabled, participation_plugins
+from plugins.registry import participation_plugins
+from plugins.switches import is_enabled
 
 HOME_ITEMS = 5
 

@@ -130,6 +130,10 @@ class PluginConfig(AppConfig):
     def is_participation(self) -> bool:
         return self.category == PARTICIPATION
 
+    def provides(self, hook: str) -> bool:
+        """Whether this plugin overrides the hook method ``hook`` (not the base's default)."""
+        return getattr(type(self), hook) is not getattr(PluginConfig, hook)
+
     def get_module_model(self):
         """The plugin's Module subclass ("app_label.Model"), or None when it uses Module itself."""
         return self.apps.get_model(self.module_model) if self.module_model else None

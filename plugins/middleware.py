@@ -2,7 +2,8 @@
 
 from django.http import Http404
 
-from plugins.registry import get_plugin, is_enabled
+from plugins.registry import get_plugin
+from plugins.switches import is_enabled
 
 
 class PluginSwitchMiddleware:

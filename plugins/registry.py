@@ -23,16 +23,3 @@ def plugin_for_kind(kind: str) -> PluginConfig | None:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(config.kind, config.verbose_name) for config in participation_plugins()]
-
-
-def is_enabled(label: str, request=None, site=None) -> bool:
-    """Whether the plugin ``label`` is switched on for the request's (or the given) site."""
-    from plugins.models import PluginSettings
-
-    if request is not None:
-        settings = PluginSettings.for_request(request)
-    elif site is not None:
-        settings = PluginSettings.for_site(site)
-    else:
-        return True
-    return label not in settings.disabled_plugins

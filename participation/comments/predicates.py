@@ -7,9 +7,9 @@ from participation.core.predicates import (
     can_view_module,
     is_active_account,
     is_author,
-    is_verified_resident,
     module_is_open,
 )
+from participation.residents.predicates import is_verified_resident
 
 
 @rules.predicate
@@ -34,11 +34,6 @@ def is_not_deleted(user, comment) -> bool:
 @rules.predicate
 def is_moderator(user) -> bool:
     return is_active_account(user) and user.has_perm("participation_comments.moderate_comment")
-
-
-@rules.predicate
-def comment_module_is_open(user, comment) -> bool:
-    return comment is not None and module_is_open(user, comment.module.specific)
 
 
 can_comment = is_active_account & can_view_module & (is_moderator | meets_audience) & module_is_open

@@ -32,6 +32,7 @@ class CommentsModuleViewSet(SnippetViewSet):
     model = CommentsModule
     icon = "comment"
     menu_label = _("评论区")
+    menu_name = "participation-comments-modules"
     menu_order = 251
     add_to_admin_menu = True
     list_display = ["title", "page", "audience", "moderation", "closes_at"]
@@ -195,6 +196,7 @@ class ModerationLogAdmin(StaffModelAdmin):
 @modeladmin_register
 class CommentsGroup(ModelAdminGroup):
     menu_label = _("评论")
+    menu_item_name = "participation-comments"
     menu_icon = "comment"
     menu_order = 252
     items = (CommentModerationAdmin, ModerationLogAdmin)

@@ -4,7 +4,8 @@ from collections import Counter
 
 from django.db.models import Count
 
-from plugins.registry import is_enabled, participation_plugins
+from plugins.registry import participation_plugins
+from plugins.switches import is_enabled
 
 
 def contribution_counts(pages, request=None) -> dict[int, int]:

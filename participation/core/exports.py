@@ -22,7 +22,6 @@ from participation.core.admin_tools import StaffIndexView, yes_no
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # so that Excel opens UTF-8 Chinese text correctly
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = ("csv", "xlsx")
 
 
 def neutralise_formula(value):

@@ -1,7 +1,6 @@
 """Shared django-rules predicates that plugins combine into their permission rules."""
 
 import rules
-from django.utils import timezone
 
 from participation.core.visibility import module_id_visible_to, module_visible_to
 
@@ -9,18 +8,6 @@ from participation.core.visibility import module_id_visible_to, module_visible_t
 @rules.predicate
 def is_active_account(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
-
-
-@rules.predicate
-def is_verified_resident(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_verified)
-
-
-@rules.predicate
-def is_current_representative(user) -> bool:
-    if not (user and user.is_authenticated):
-        return False
-    return user.representative_terms.current(on=timezone.localdate()).exists()
 
 
 @rules.predicate

@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from plugins.registry import is_enabled
+from plugins.switches import is_enabled
 
 
 def render_module(module, request=None, page=None) -> str:

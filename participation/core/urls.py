@@ -1,7 +1,9 @@
-"""Mounts each participation plugin's URLs under /participate/<label>/ (namespace = label)."""
+"""Mounts each participation plugin's URLs under /participate/<label>/ (namespace = label),
+after the core's own: the resident's 我的参与 page."""
 
 from django.urls import include, path
 
+from participation.core.my_participation import my_participation
 from plugins.registry import participation_plugins
 
 
@@ -13,4 +15,4 @@ def plugin_patterns():
     ]
 
 
-urlpatterns = plugin_patterns()
+urlpatterns = [path("mine/", my_participation, name="my_participation"), *plugin_patterns()]

@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -12,7 +15,18 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from participation.core.models import Module
-from plugins.registry import participation_plugins, plugin_for_kind
+from plugins.registry import installed_plugins, participation_plugins, plugin_for_kind
+from plugins.switches import is_enabled
+
+
+def plain_module_kinds() -> list[tuple[str, str]]:
+    """Kinds whose plugin uses Module itself; a plugin with a Module subclass (comments, a
+    hearing, a ballot) creates its modules in its own admin, so that the subclass row exists."""
+    return [
+        (plugin.kind, plugin.verbose_name)
+        for plugin in participation_plugins()
+        if not plugin.module_model
+    ]
 
 
 class ModuleForm(WagtailAdminModelForm):
@@ -26,11 +40,7 @@ class ModuleForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            (plugin.kind, plugin.verbose_name)
-            for plugin in participation_plugins()
-            if not plugin.module_model
-        ]
+        self.fields["kind"].choices = plain_module_kinds()
         plugin = plugin_for_kind(self.instance.kind) if self.instance.pk else None
         if plugin is not None and plugin.module_model:
             self.fields["kind"].choices = [(plugin.kind, plugin.verbose_name)]
@@ -66,8 +76,23 @@ class ModuleChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = ModuleChosenView
 
 
+class ModulePermissionPolicy(ModelPermissionPolicy):
+    """Nobody adds a module here when no installed plugin uses Module itself (the usual case in
+    production: every first-party plugin has its own module model and admin)."""
+
+    def user_has_permission(self, user, action):
+        if action == "add" and not plain_module_kinds():
+            return False
+        return super().user_has_permission(user, action)
+
+
+# Exact class: CommentsModule, Hearing and Ballot keep the ordinary policy of their own admin.
+register_permission_policy(Module, ModulePermissionPolicy(Module), exact_class=True)
+
+
 class ModuleViewSet(SnippetViewSet):
-    """Editors create modules here, then embed them on their page with the participation block."""
+    """Every module of every kind, listed for editors and offered by the participation block's
+    chooser; modules of a plugin without its own module model are created here."""
 
     model = Module
     icon = "group"
@@ -91,3 +116,15 @@ class ModuleViewSet(SnippetViewSet):
 
 
 register_snippet(ModuleViewSet)
+
+
+@hooks.register("construct_main_menu")
+def hide_switched_off_plugins(request, menu_items):
+    """The admin menu items a plugin names in ``admin_menu_names`` go where it is switched off."""
+    hidden = {
+        name
+        for plugin in installed_plugins()
+        if not is_enabled(plugin.label, request=request)
+        for name in plugin.admin_menu_names
+    }
+    menu_items[:] = [item for item in menu_items if item.name not in hidden]

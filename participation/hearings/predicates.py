@@ -2,12 +2,8 @@
 
 import rules
 
-from participation.core.predicates import (
-    is_author,
-    is_current_representative,
-    is_staff_member,
-    is_verified_resident,
-)
+from participation.core.predicates import is_author, is_staff_member
+from participation.residents.predicates import is_current_representative, is_verified_resident
 
 
 @rules.predicate

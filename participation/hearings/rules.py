@@ -2,11 +2,7 @@
 
 import rules
 
-from participation.core.predicates import (
-    can_view_contribution,
-    can_view_module,
-    is_verified_resident,
-)
+from participation.core.predicates import can_view_contribution, can_view_module
 from participation.hearings.predicates import (
     can_manage_hearings,
     is_eligible,
@@ -15,6 +11,7 @@ from participation.hearings.predicates import (
     opinions_are_open,
     registration_is_open,
 )
+from participation.residents.predicates import is_verified_resident
 
 rules.add_perm(
     "participation_hearings.register",

@@ -205,15 +205,10 @@ def revoke_verification(resident: User, actor: User, note: str = "") -> None:
     )
 
 
-def export_personal_data(user: User) -> dict:
-    """Everything the site keeps about ``user``, for their own JSON download.
-
-    Other apps add their part through the ``personal_data_export`` hook of their AppConfig
-    (``def personal_data_export(self, user) -> dict``), so residents imports no plugin.
-    """
-    from django.apps import apps
-
-    data = {
+def account_data(user: User) -> dict:
+    """What residents keeps about ``user``: the account, its verification and representative
+    terms, for their data download (``participation.core.personal_data`` adds the plugins')."""
+    return {
         "account": {
             "username": user.username,
             "display_name": user.display_name,
@@ -243,20 +238,16 @@ def export_personal_data(user: User) -> dict:
             for term in user.representative_terms.select_related("building")
         ],
     }
-    for config in apps.get_app_configs():
-        export = getattr(config, "personal_data_export", None)
-        if callable(export):
-            data[config.label] = export(user)
-    return data
 
 
 @transaction.atomic
 def delete_account(user: User) -> None:
-    """Delete the account and what identifies the person.
+    """Delete the account and what residents keeps that identifies the person.
 
-    Contributions keep their author key nullable (SET_NULL): comments stay, shown as a
-    deleted resident; the verification log keeps what staff did but not whom or where; the
-    sign-in records of django-axes under the person's logins are deleted.
+    ``participation.core.personal_data.delete_account`` calls this after every plugin has
+    erased its part (same transaction). Contributions keep their author key nullable
+    (SET_NULL); the verification log keeps what staff did but not whom or where; the sign-in
+    records of django-axes under the person's logins are deleted.
     """
     VerificationEvent.objects.filter(resident=user).update(unit=None)
     _forget_sign_in_records(user)

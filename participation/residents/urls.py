@@ -7,6 +7,6 @@ app_name = "participation_residents"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("verify/", views.verify_with_code, name="verify"),
-    path("profile/data.json", views.download_data, name="download_data"),
+    path("profile/my-data.zip", views.download_data, name="download_data"),
     path("delete/", views.delete_account, name="delete_account"),
 ]

@@ -1,11 +1,9 @@
 """Residents' own pages: profile, household-code verification, data download, deletion."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from config.cache import cache_is_available
+from participation.core import personal_data
 from participation.core.params import text_param
 from participation.residents import services
 from participation.residents.forms import DeleteAccountForm, HouseholdCodeForm, ProfileForm
@@ -56,14 +55,12 @@ def verify_with_code(request):
 @never_cache
 @login_required
 def download_data(request):
-    data = services.export_personal_data(request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2, default=str),
-        content_type="application/json; charset=utf-8",
+    """The signed-in resident's own data, from residents and every plugin, as a zip."""
+    archive = personal_data.personal_data_archive(request.user)
+    filename = f"my-data-{timezone.localdate().isoformat()}.zip"
+    return FileResponse(
+        archive, as_attachment=True, filename=filename, content_type="application/zip"
     )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
-    return response
 
 
 @never_cache
@@ -74,7 +71,7 @@ def delete_account(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        services.delete_account(user)
+        personal_data.delete_account(user)
         messages.success(request, _("您的账号已注销。"))
         return redirect("/")
     return render(request, "participation_residents/delete_account.html", {"form": form})

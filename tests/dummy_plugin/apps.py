@@ -1,28 +1,48 @@
-from plugins import PARTICIPATION, PluginConfig
+from plugins import PARTICIPATION, NotificationKind, PluginConfig
 
 
 class DummyPluginConfig(PluginConfig):
-    """A participation plugin that exists only in the tests: plugins need no change to core."""
+    """A participation plugin that exists only in the tests: plugins need no change to core.
+
+    It provides every hook of docs/plugins.md (its template and URLs come from the defaults:
+    templates/tests_dummy/module.html and tests.dummy_plugin.urls).
+    """
 
     name = "tests.dummy_plugin"
     label = "tests_dummy"
     verbose_name = "Raise your hand"
+    default_auto_field = "django.db.models.BigAutoField"
     version = "1.0.0"
     category = PARTICIPATION
     description = "Counts raised hands."
     kind = "raise_hand"
-    module_template = "tests_dummy/module.html"
-    urls = "tests.dummy_plugin.urls"
+    notification_kinds = (NotificationKind("hand_raised", "A hand was raised"),)
+    admin_menu_names = ("tests-dummy-hands",)
 
     def module_context(self, request, module):
-        return {"hands": module.settings.get("hands", 0)}
+        from tests.dummy_plugin.presentation import module_context
+
+        return module_context(request, module)
 
     def count_contributions(self, page_ids):
         from participation.core.models import Module
+        from tests.dummy_plugin.presentation import count_contributions
 
         # Counts are public: only modules an anonymous visitor may see.
         modules = Module.objects.visible_to(None).filter(kind=self.kind, page_id__in=page_ids)
-        counts = {}
-        for module in modules:
-            counts[module.page_id] = counts.get(module.page_id, 0) + module.settings.get("hands", 0)
-        return counts
+        return count_contributions(modules)
+
+    def my_participation(self, user):
+        from tests.dummy_plugin.presentation import my_participation
+
+        return my_participation(user)
+
+    def personal_data(self, user):
+        from tests.dummy_plugin.personal_data import personal_data
+
+        return personal_data(user)
+
+    def erase_personal_data(self, user):
+        from tests.dummy_plugin.personal_data import erase_personal_data
+
+        erase_personal_data(user)

@@ -5,14 +5,14 @@ from django.views.decorators.http import require_POST
 
 from participation.core.models import Module
 from participation.core.visibility import get_visible_or_404
+from tests.dummy_plugin.models import HandRaise
 
 
 @login_required
 @require_POST
 def raise_hand(request, module_id):
     module = get_visible_or_404(Module.objects, request.user, pk=module_id, kind="raise_hand")
-    module.settings["hands"] = module.settings.get("hands", 0) + 1
-    module.save(update_fields=["settings"])
+    HandRaise.objects.get_or_create(module=module, user=request.user)
     return HttpResponse("ok")
 
 

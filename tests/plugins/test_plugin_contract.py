@@ -119,3 +119,114 @@ def test_contribution_counts_sum_plugins_and_respect_the_switch(rf, site, home_p
     request = rf.get("/")
     request.META["SERVER_NAME"] = site.hostname
     assert contribution_counts([home_page], request=request)[home_page.pk] == 0
+
+
+# The hooks of docs/plugins.md, through the dummy plugin: 我的参与, the data download, erasure,
+# the admin menu, and the personal-data contract of every installed plugin.
+
+
+@pytest.fixture
+def hand(module, django_user_model):
+    from tests.dummy_plugin.models import HandRaise
+
+    user = django_user_model.objects.create_user("hand", password="x")
+    return HandRaise.objects.create(module=module, user=user)
+
+
+def switch_off(site, label="tests_dummy"):
+    settings = PluginSettings.for_site(site)
+    settings.disabled_plugins = [label]
+    settings.save()
+
+
+def download(client):
+    import io
+    import json
+    import zipfile
+
+    response = client.get(reverse("participation_residents:download_data"))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    return json.loads(archive.read("data.json")), archive
+
+
+def test_raised_hand_appears_in_my_participation(client, hand):
+    client.force_login(hand.user)
+    html = client.get(reverse("my_participation")).text
+    assert "Raise your hand" in html
+    assert "Who comes to the meeting?" in html and "Raised a hand" in html
+
+
+def test_switched_off_plugin_is_hidden_from_my_participation(client, site, hand):
+    switch_off(site)
+    client.force_login(hand.user)
+    html = client.get(reverse("my_participation")).text
+    assert "Raise your hand" not in html and "Who comes to the meeting?" not in html
+
+
+def test_personal_data_and_files_are_in_the_download_even_when_switched_off(client, site, hand):
+    switch_off(site)
+    client.force_login(hand.user)
+    data, archive = download(client)
+    assert data["tests_dummy"] == [
+        {"module": "Who comes to the meeting?", "raised_at": hand.raised_at.isoformat()}
+    ]
+    receipt = archive.read(f"tests_dummy/receipts/{hand.pk}.txt").decode()
+    assert receipt == "You raised your hand in Who comes to the meeting?."
+
+
+def test_deleting_the_account_erases_the_plugins_data(client, hand):
+    from tests.dummy_plugin.models import HandRaise
+
+    client.force_login(hand.user)
+    client.post(
+        reverse("participation_residents:delete_account"), {"password": "x", "confirm": "on"}
+    )
+    assert not HandRaise.objects.exists()
+
+
+def test_online_hands_count_in_the_page_and_the_listing_counts(client, hand):
+    from participation.core.counts import contribution_counts
+
+    assert "1 hands raised" in client.get("/").text
+    assert contribution_counts([hand.module.page])[hand.module.page_id] == 1
+
+
+def menu_names(rf, site, user) -> set[str]:
+    from wagtail.admin.menu import admin_menu
+
+    request = rf.get("/admin/")
+    request.META["SERVER_NAME"] = site.hostname
+    request.user = user
+    return {item.name for item in admin_menu.menu_items_for_request(request)}
+
+
+def test_admin_menu_items_of_a_switched_off_plugin_are_hidden(rf, site, django_user_model):
+    boss = django_user_model.objects.create_superuser("boss", password="x")
+    assert {"tests-dummy-hands", "participation-comments-modules"} <= menu_names(rf, site, boss)
+
+    switch_off(site)
+    names = menu_names(rf, site, boss)
+    assert "tests-dummy-hands" not in names
+    assert "participation-comments-modules" in names
+
+
+def test_every_plugin_names_admin_menu_items_that_exist(rf, site, django_user_model):
+    names = menu_names(rf, site, django_user_model.objects.create_superuser("boss", password="x"))
+    for plugin in installed_plugins():
+        assert set(plugin.admin_menu_names) <= names, plugin.label
+
+
+def plugins_with_personal_data():
+    from plugins.checks import personal_fields
+
+    return [plugin.label for plugin in participation_plugins() if personal_fields(plugin)]
+
+
+@pytest.mark.parametrize("label", plugins_with_personal_data())
+def test_a_plugin_keeping_personal_data_exports_it_and_lists_it(label):
+    """Fails for a plugin whose models point at residents but that lists nothing in 我的参与
+    or leaves its records out of the data download."""
+    plugin = get_plugin(label)
+    assert plugin.provides("personal_data"), f"{label} does not export its personal data"
+    assert plugin.provides("my_participation"), f"{label} lists nothing in 我的参与"
+    assert plugin.provides("erase_personal_data"), f"{label} forgets nothing on deletion"

@@ -1,6 +1,8 @@
 """Privacy: the public name, personal data only for staff allowed, own-data download, deletion."""
 
+import io
 import json
+import zipfile
 
 import pytest
 from axes.models import AccessLog
@@ -52,7 +54,8 @@ def test_own_data_download(client, resident, comments_module):
     client.force_login(resident)
     response = client.get(reverse("participation_residents:download_data"))
     assert response["Content-Disposition"].startswith("attachment")
-    data = json.loads(response.content)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    data = json.loads(archive.read("data.json"))
     assert data["account"]["display_name"] == "王阿姨"
     assert data["verification"]["unit"] == "3栋 1单元201"
     assert data["participation_comments"][0]["body"] == "我的意见"

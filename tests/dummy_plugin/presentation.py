@@ -1,0 +1,40 @@
+"""What the dummy plugin shows: a module inside its page, a resident's raised hands."""
+
+from django.db.models import Count
+
+from plugins import ParticipationRow
+from tests.dummy_plugin.models import HandRaise
+
+
+def hands(module) -> int:
+    """Hands counted at the meeting (the module's settings) plus those raised online."""
+    return module.settings.get("hands", 0) + module.hand_raises.count()
+
+
+def module_context(request, module) -> dict:
+    user = request.user if request is not None else None
+    raised = bool(user and user.is_authenticated and module.hand_raises.filter(user=user).exists())
+    return {"hands": hands(module), "raised": raised}
+
+
+def count_contributions(modules) -> dict[int, int]:
+    counts = {}
+    for module in modules.annotate(online=Count("hand_raises")):
+        total = module.settings.get("hands", 0) + module.online
+        counts[module.page_id] = counts.get(module.page_id, 0) + total
+    return counts
+
+
+def my_participation(user) -> list[ParticipationRow]:
+    return [
+        ParticipationRow(
+            title=hand.module.title,
+            url=hand.module.page.url or "/",
+            action="Raised a hand",
+            state="Raised",
+            at=hand.raised_at,
+        )
+        for hand in HandRaise.objects.filter(user=user)
+        .select_related("module__page")
+        .order_by("-raised_at")
+    ]
