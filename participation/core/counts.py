@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.db.models import Count
 
+from participation.core.models import Module
 from plugins.registry import participation_plugins
 from plugins.switches import is_enabled
 
@@ -27,8 +28,6 @@ def count_per_page(contributions) -> dict[int, int]:
     """A plugin's ``count_contributions``: the rows of ``contributions`` (a queryset of a model
     with a ``module``) counted per page id, in one query. Listings are public and cached for
     anonymous visitors, so only modules an anonymous visitor may see are counted."""
-    from participation.core.models import Module
-
     contributions = contributions.filter(module__in=Module.objects.visible_to(None))
     rows = contributions.values("module__page_id").annotate(total=Count("pk")).order_by()
     return {row["module__page_id"]: row["total"] for row in rows}

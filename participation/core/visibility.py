@@ -53,7 +53,7 @@ def module_id_visible_to(user, module_id) -> bool:
     for the rest of the request, so a page of comments asks once per module."""
     known = _remembered(user)
     if module_id not in known:
-        from participation.core.models import Module
+        from participation.core.models import Module  # models import this module (visible_modules)
 
         modules = Module.objects.filter(pk=module_id)
         known[module_id] = visible_modules(user, modules).exists()

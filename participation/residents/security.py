@@ -7,6 +7,8 @@ import phonenumbers
 from django.conf import settings
 from django.db.models import Q
 
+from participation.residents.models import User
+
 
 def client_ip(request) -> str:
     """The client's address, for every throttle and lock-out.
@@ -43,8 +45,6 @@ def account_key(login: str) -> str:
     """What a lock-out is keyed to: the account's username, whichever of its logins was typed
     (an e-mail address, the mobile number in any format, the username); for a login no
     account has, the same canonical form, so its spellings still count together."""
-    from participation.residents.models import User
-
     text = login.strip().lower()
     e164 = as_e164(text)
     match = Q(username__iexact=text) | Q(email__iexact=text) | Q(emailaddress__email__iexact=text)
