@@ -453,7 +453,7 @@ def _draft_in_review(section, features, buildings):
     """A volunteer's showcase waiting for the reviewers: the workflow in action."""
     slug = "harmony-building-10"
     if section.get_children().filter(slug=slug).exists():
-        return
+        return None
     volunteer = User.objects.filter(username="volunteer").first()
     page = factories.ShowcasePageFactory.build(
         slug=slug,

@@ -18,4 +18,4 @@ class PluginSwitchMiddleware:
         for namespace in match.namespaces if match else ():
             if get_plugin(namespace) is not None and not is_enabled(namespace, request=request):
                 raise Http404
-        return None
+        return

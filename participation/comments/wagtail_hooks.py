@@ -160,8 +160,7 @@ class CommentModerationAdmin(StaffModelAdmin):
 
     @admin_views.column(_("内容"))
     def short_body(self, obj):
-        text = obj.body if len(obj.body) <= 80 else obj.body[:80] + "…"
-        return text  # escaped by the list template
+        return obj.body if len(obj.body) <= 80 else obj.body[:80] + "…"
 
     @admin_views.column(_("作者"))
     def author_label(self, obj):

@@ -21,7 +21,7 @@ LIMITS = {"building": 20, "unit": 30, "block": 50, "name": 100}
 MAX_ROWS = 20_000
 
 
-class ImportError_(Exception):  # noqa: N801 -- avoids shadowing the built-in ImportError
+class ImportError_(Exception):
     """The file was refused; ``errors`` lists every problem with its line number."""
 
     def __init__(self, errors):

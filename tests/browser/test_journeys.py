@@ -96,7 +96,8 @@ def test_a_newcomer_signs_up_verifies_and_takes_part(
     verify.locator("[name=code]").fill(codes[0].code)
     submit(verify)
     newcomer.refresh_from_db()
-    assert newcomer.is_verified and newcomer.unit == codes[0].unit
+    assert newcomer.is_verified
+    assert newcomer.unit == codes[0].unit
 
     # A comment on a topic that asks for opinions.
     page.goto(language + topic.url)
@@ -148,7 +149,8 @@ def test_an_editor_submits_a_topic_a_reviewer_publishes_it_and_a_resident_commen
     set_value(editor, "#id_opinions_open_until", deadline.strftime("%Y-%m-%d %H:%M"))
     submit_for_review(editor)
     draft = BlogPage.objects.get(title__endswith=unique)
-    assert not draft.live and draft.workflow_in_progress
+    assert not draft.live
+    assert draft.workflow_in_progress
 
     reviewer = open_page(DESKTOP, storage_state=staff_state("reviewer"))
     reviewer.goto(f"/admin/pages/{draft.pk}/edit/")
@@ -177,5 +179,6 @@ def test_a_volunteer_writes_a_showcase_and_submits_it(open_page, staff_state, un
     page.fill("#id_summary", "志愿者带着居民把楼道变成小花园。")
     submit_for_review(page)
     showcase = ShowcasePage.objects.get(title__endswith=unique)
-    assert not showcase.live and showcase.workflow_in_progress
+    assert not showcase.live
+    assert showcase.workflow_in_progress
     assert showcase.owner.username.startswith("volunteer-")

@@ -28,4 +28,5 @@ def test_a_published_ballot_result(page, tmp_path):
     ballot.scroll_into_view_if_needed()
     ballot.screenshot(path=path)
     width, height = Image.open(path).size
-    assert width > 600 and height > 300
+    assert width > 600
+    assert height > 300

@@ -116,7 +116,8 @@ def test_one_log_line_a_minute_and_one_when_redis_is_back(clock, caplog, monkeyp
         clock.now += resilient.RETRY_AFTER + 1
     messages = [record.getMessage() for record in caplog.records]
     assert len(messages) == 2  # at 0 s and at 60 s
-    assert "unreachable" in messages[0] and "10 failed calls" in messages[1]
+    assert "unreachable" in messages[0]
+    assert "10 failed calls" in messages[1]
 
     monkeypatch.setattr(resilient.RedisCache, "get", lambda *args, **kwargs: "cached")
     assert cache.get("key") == cache.get("key") == "cached"

@@ -24,7 +24,8 @@ def test_catalogue_compiles_without_errors_or_untranslated_strings(catalogue, tm
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+    assert "untranslated" not in result.stderr, result.stderr
+    assert "fuzzy" not in result.stderr, result.stderr
 
 
 def test_english_is_served_under_en(client, db):

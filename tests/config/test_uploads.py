@@ -63,7 +63,7 @@ def test_the_39_byte_broken_gif_gets_a_form_error_not_a_500(admin_client):
 
 
 @pytest.mark.parametrize(
-    "name,content",
+    ("name", "content"),
     [("truncated.jpg", _jpeg(size=(400, 300))[:400]), ("notes.png", b"just some text")],
 )
 def test_truncated_or_non_images_get_a_form_error(admin_client, name, content):
@@ -111,7 +111,7 @@ def _docx():
 
 
 @pytest.mark.parametrize(
-    "name,content",
+    ("name", "content"),
     [
         ("setup.exe", b"MZ\x90\x00\x03"),
         ("page.html", b"<html><script>alert(1)</script></html>"),
@@ -130,7 +130,7 @@ def test_disallowed_or_disguised_documents_are_refused(admin_client, name, conte
 
 
 @pytest.mark.parametrize(
-    "name,content",
+    ("name", "content"),
     [
         ("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
         ("minutes.docx", _docx()),

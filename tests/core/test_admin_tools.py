@@ -37,7 +37,8 @@ def _subclasses(cls):
 def test_nobody_writes_by_hand():
     helper = read_only_permission_helper(["a.b"], inspect_permissions=["a.b"])(Comment)
     holder = Holder("a.b")
-    assert helper.user_can_list(holder) and helper.user_can_inspect_obj(holder, None)
+    assert helper.user_can_list(holder)
+    assert helper.user_can_inspect_obj(holder, None)
     assert not helper.user_can_create(holder)
     assert not helper.user_can_edit_obj(holder, None)
     assert not helper.user_can_delete_obj(holder, None)
@@ -76,7 +77,8 @@ def test_menu_item_is_shown_to_holders_of_any_permission():
     from participation.core.admin_tools import PermissionMenuItem
 
     item = PermissionMenuItem("工作台", "/admin/desk/", [VERIFY, PERSONAL], order=1)
-    assert item.is_shown(Request(Holder(PERSONAL))) and item.is_shown(Request(Holder(VERIFY)))
+    assert item.is_shown(Request(Holder(PERSONAL)))
+    assert item.is_shown(Request(Holder(VERIFY)))
     assert not item.is_shown(Request(Holder(MODERATE)))
 
 

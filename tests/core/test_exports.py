@@ -43,7 +43,8 @@ def test_xlsx_response_names_the_sheet_and_quotes_formulas():
     response = spreadsheet_response("xlsx", "report", rows, title="评论", widths={"B": 80})
     assert response["Content-Disposition"] == 'attachment; filename="report.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet.title == "评论" and sheet.column_dimensions["B"].width == 80
+    assert sheet.title == "评论"
+    assert sheet.column_dimensions["B"].width == 80
     assert list(sheet.values) == [("标题", "内容"), ("一", "'@SUM(A1)")]
 
 
@@ -74,7 +75,7 @@ def test_cells_are_written_for_staff():
 
     utc = datetime.datetime(2026, 11, 30, 16, 5, 42, 123456, tzinfo=datetime.UTC)
     assert spreadsheet_cell(utc) == "2026-12-01 00:05"
-    assert spreadsheet_cell(utc, "xlsx") == datetime.datetime(2026, 12, 1, 0, 5)
+    assert spreadsheet_cell(utc, "xlsx") == datetime.datetime(2026, 12, 1, 0, 5)  # noqa: DTZ001 -- xlsx cells hold naive local times
     assert [spreadsheet_cell(True), spreadsheet_cell(False), spreadsheet_cell(None)] == [
         "是",
         "否",

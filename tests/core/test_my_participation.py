@@ -21,7 +21,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 def test_empty_sections_say_so(client, resident):
     client.force_login(resident)
     html = client.get(URL).text
-    assert "<h2" in html and "评论" in html and "暂无记录。" in html
+    assert "<h2" in html
+    assert "评论" in html
+    assert "暂无记录。" in html
 
 
 def test_own_comments_and_replies_to_them_are_listed(client, resident, comments_module):
@@ -32,7 +34,8 @@ def test_own_comments_and_replies_to_them_are_listed(client, resident, comments_
     html = client.get(URL).text
     assert "评论：楼道灯坏了" in html
     assert "回复了您：我也看到" in html
-    assert f"#comment-{mine.pk}" in html and "已发布" in html
+    assert f"#comment-{mine.pk}" in html
+    assert "已发布" in html
 
 
 def test_another_residents_comments_never_appear(client, resident, comments_module):
@@ -54,7 +57,8 @@ def test_a_switched_off_plugin_has_no_section(client, site, resident, comments_m
 def test_english_page(client, resident):
     client.force_login(resident)
     html = client.get("/en" + URL).text
-    assert "My participation" in html and "Nothing yet." in html
+    assert "My participation" in html
+    assert "Nothing yet." in html
 
 
 def test_linked_from_the_header_and_the_profile(client, resident):

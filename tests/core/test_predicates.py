@@ -15,10 +15,12 @@ class Account:
 def test_active_account():
     assert is_active_account(Account())
     assert not is_active_account(Account(is_active=False))
-    assert not is_active_account(AnonymousUser()) and not is_active_account(None)
+    assert not is_active_account(AnonymousUser())
+    assert not is_active_account(None)
 
 
 def test_staff_member():
     assert is_staff_member(Account(is_staff=True))
-    assert not is_staff_member(Account()) and not is_staff_member(Account(False, True))
+    assert not is_staff_member(Account())
+    assert not is_staff_member(Account(False, True))
     assert not is_staff_member(AnonymousUser())

@@ -20,19 +20,21 @@ LANGUAGES = [("", "zh-hans"), ("/en", "en")]
 def assert_refusal_page(response, status, text):
     assert response.status_code == status
     html = response.content.decode()
-    assert LAYOUT in html and text in html, html[:2000]
+    assert LAYOUT in html, html[:2000]
+    assert text in html, html[:2000]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "prefix,text", [("", "请检查网址，或者用页面上方的搜索框查找。"), ("/en", "Check the address")]
+    ("prefix", "text"),
+    [("", "请检查网址，或者用页面上方的搜索框查找。"), ("/en", "Check the address")],
 )
 def test_404_is_a_page_that_says_what_to_do(client, prefix, text):
     assert_refusal_page(client.get(f"{prefix}/no-such-page/"), 404, text)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("prefix,text", [("", "只能删除自己的评论。"), ("/en", "your own")])
+@pytest.mark.parametrize(("prefix", "text"), [("", "只能删除自己的评论。"), ("/en", "your own")])
 def test_403_keeps_the_reason_meant_for_the_user(client, comments_module, resident, prefix, text):
     comment = comments.post_comment(resident, comments_module, "楼道灯坏了，请尽快修理。")
     client.force_login(VerifiedResidentFactory())
@@ -46,12 +48,13 @@ def test_403_hides_internal_reasons(rf, unverified):
     request.user = unverified
     response = permission_denied(request, PermissionDenied("internal: rule xyz failed"))
     html = response.content.decode()
-    assert response.status_code == 403 and "internal" not in html
+    assert response.status_code == 403
+    assert "internal" not in html
     assert "您没有权限查看这个页面或进行这项操作。" in html
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("prefix,text", [("", "刷新后再试一次"), ("/en", "reload the page")])
+@pytest.mark.parametrize(("prefix", "text"), [("", "刷新后再试一次"), ("/en", "reload the page")])
 def test_400_is_a_page_that_says_what_to_do(client, prefix, text, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 2
     response = client.post(f"{prefix}/accounts/login/", {"a": 1, "b": 2, "c": 3})
@@ -59,7 +62,9 @@ def test_400_is_a_page_that_says_what_to_do(client, prefix, text, settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("prefix,text", [("", "只接收页面上的表单提交"), ("/en", "only receives")])
+@pytest.mark.parametrize(
+    ("prefix", "text"), [("", "只接收页面上的表单提交"), ("/en", "only receives")]
+)
 def test_405_is_a_page_not_an_empty_answer(client, unverified, prefix, text):
     client.force_login(unverified)
     response = client.put(f"{prefix}/accounts/profile/")
@@ -67,12 +72,13 @@ def test_405_is_a_page_not_an_empty_answer(client, unverified, prefix, text):
     assert "GET" in response["Allow"]
 
 
-@pytest.mark.parametrize("language,text", [("zh-hans", "服务器出错了"), ("en", "went wrong")])
+@pytest.mark.parametrize(("language", "text"), [("zh-hans", "服务器出错了"), ("en", "went wrong")])
 def test_500_speaks_the_request_language(language, text):
     with translation.override(language):
         response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
-    assert text in response.content.decode() and LAYOUT in response.content.decode()
+    assert text in response.content.decode()
+    assert LAYOUT in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -27,7 +27,8 @@ def test_demo_builds_one_account_per_role_and_loads_twice_without_change():
     call_command("load_demo", "--force", stdout=out)
     # What a person needs to start, and no more: the address and every account.
     summary = out.getvalue()
-    assert "http://testserver/admin/" in summary and DEMO_PASSWORD in summary
+    assert "http://testserver/admin/" in summary
+    assert DEMO_PASSWORD in summary
     assert all(f"    {username} " in summary for username in ROLE_ACCOUNTS)
     assert len(summary.splitlines()) < 20
     for username in ROLE_ACCOUNTS:

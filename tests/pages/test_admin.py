@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "section,model",
+    ("section", "model"),
     [
         ("blog_index", "blogpage"),
         ("disclosure_index", "disclosurepage"),

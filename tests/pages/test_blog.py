@@ -41,14 +41,16 @@ def test_index_lists_newest_first_and_marks_open_topics(client, blog_index):
     )
     text = client.get(blog_index.url).text
     assert text.index("新议题") < text.index("旧议题")
-    assert "badge-open" in text and "征求意见中" in text
+    assert "badge-open" in text
+    assert "征求意见中" in text
 
 
 def test_index_paginates_twenty_a_page(client, blog_index):
     for n in range(21):
         _topic(blog_index, n, title=f"议题第{n}号")
     first = client.get(blog_index.url).text
-    assert "议题第19号" in first and "议题第20号" not in first
+    assert "议题第19号" in first
+    assert "议题第20号" not in first
     second = client.get(blog_index.url, {"page": 2}).text
     assert "议题第20号" in second
 
@@ -59,10 +61,12 @@ def test_index_filters_by_tag_and_year(client, blog_index):
     parking.save_revision().publish()
     _topic(blog_index, 400, title="去年的议题")
     text = client.get(blog_index.url, {"tag": "停车"}).text
-    assert "停车议题" in text and "去年的议题" not in text
+    assert "停车议题" in text
+    assert "去年的议题" not in text
     last_year = (timezone.localdate() - datetime.timedelta(days=400)).year
     text = client.get(blog_index.url, {"year": last_year}).text
-    assert "去年的议题" in text and "停车议题" not in text
+    assert "去年的议题" in text
+    assert "停车议题" not in text
 
 
 @pytest.mark.parametrize("params", [{"year": "abc"}, {"tag": "无此标签"}, {"page": "9999"}])
@@ -74,7 +78,8 @@ def test_unknown_filter_values_never_fail(client, blog_index, params):
 def test_index_announces_rss_and_atom_feeds(client, blog_index):
     text = client.get(blog_index.url).text
     assert f'type="application/rss+xml" title="{blog_index.title} (RSS)" href="/blog/rss/"' in text
-    assert 'type="application/atom+xml"' in text and 'href="/blog/atom/"' in text
+    assert 'type="application/atom+xml"' in text
+    assert 'href="/blog/atom/"' in text
 
 
 def test_rss_and_atom_feeds_list_the_topics(client, blog_index):

@@ -21,7 +21,7 @@ def submitted_topic(blog_index, editor):
 
 
 @pytest.mark.parametrize(
-    "action,expected",
+    ("action", "expected"),
     [
         ("approve", "已审核通过并发布《楼道堆物清理（修订）》。"),
         ("reject", "已退回《楼道堆物清理（修订）》，请编辑修改后重新提交。"),

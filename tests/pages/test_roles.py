@@ -33,7 +33,8 @@ def test_every_section_has_the_party_review_workflow(sections):
 def test_editor_can_edit_every_section_but_not_publish(sections, editor):
     for section in sections:
         permissions = section.permissions_for_user(editor)
-        assert permissions.can_add_subpage() and permissions.can_edit()
+        assert permissions.can_add_subpage()
+        assert permissions.can_edit()
         assert not permissions.can_publish()
 
 
@@ -61,7 +62,8 @@ def test_volunteer_writes_showcases_only_and_never_publishes(sections, volunteer
     assert not showcases.permissions_for_user(volunteer).can_publish_subpage()
     for section in (blog, disclosures, hearings):
         permissions = section.permissions_for_user(volunteer)
-        assert not permissions.can_add_subpage() and not permissions.can_edit()
+        assert not permissions.can_add_subpage()
+        assert not permissions.can_edit()
 
 
 def test_volunteer_cannot_edit_a_disclosure_in_the_admin(
@@ -94,7 +96,8 @@ def test_volunteer_cannot_open_another_volunteers_draft(client, volunteer, showc
     preview = reverse("wagtailadmin_pages:view_draft", args=[draft.pk])
     assert client.get(preview).status_code in (302, 403)
     listing = client.get(reverse("wagtailadmin_explore", args=[showcase_index.pk])).text
-    assert "我的草稿" in listing and "别人的草稿" not in listing
+    assert "我的草稿" in listing
+    assert "别人的草稿" not in listing
 
 
 def test_volunteer_publish_attempt_does_not_publish(client, volunteer, showcase_index):

@@ -92,7 +92,9 @@ def test_the_module_chooser_tells_modules_apart(client, admin_user, blog_index):
             factories.BlogPageFactory,
             title=title,
             published_on=datetime.date(2026, 11, 1),
-            opinions_open_until=timezone.make_aware(datetime.datetime(2026, 11, days, 18)),
+            opinions_open_until=datetime.datetime(
+                2026, 11, days, 18, tzinfo=timezone.get_current_timezone()
+            ),
         )
     client.force_login(admin_user)
     chooser = client.get(reverse("wagtailsnippetchoosers_participation_core_module:choose"))

@@ -112,6 +112,7 @@ def test_outcome_and_minutes_wait_for_the_meeting_and_the_deadline(admin_client,
 
 def test_pages_render_in_english_under_en(client, hearing_index, notice):
     text = client.get("/en" + hearing_index.url).text
-    assert "Upcoming" in text and "Past meetings" in text
+    assert "Upcoming" in text
+    assert "Past meetings" in text
     assert "Subscribe to the meeting calendar (iCalendar)" in text
     assert "Search" in client.get("/en/search/", {"q": "听证"}).text

@@ -37,7 +37,8 @@ def test_a_participation_plugin_without_kind_is_reported():
         kind = None
 
     [message] = messages(fake(NoKind))
-    assert "`kind`" in message and "tests_fake" in message
+    assert "`kind`" in message
+    assert "tests_fake" in message
 
 
 def test_a_missing_module_template_is_reported():
@@ -45,7 +46,8 @@ def test_a_missing_module_template_is_reported():
         module_template = None  # defaults to tests_fake/module.html, which no app provides
 
     [message] = messages(fake(NoTemplate))
-    assert "`module_template`" in message and "tests_fake/module.html" in message
+    assert "`module_template`" in message
+    assert "tests_fake/module.html" in message
 
 
 def test_urls_that_do_not_import_are_reported():
@@ -53,7 +55,8 @@ def test_urls_that_do_not_import_are_reported():
         urls = "tests.dummy_plugin.no_such_urls"
 
     [message] = messages(fake(BrokenUrls))
-    assert "`urls`" in message and "tests.dummy_plugin.no_such_urls" in message
+    assert "`urls`" in message
+    assert "tests.dummy_plugin.no_such_urls" in message
 
 
 def test_a_general_plugin_needs_no_kind_template_or_urls():

@@ -24,11 +24,13 @@ def nothing_stored(ballot):
 def test_cast_marks_the_roll_and_fills_the_box_and_returns_a_receipt(motion, voter):
     code = casting.cast_vote(motion, voter, {"vote": "for"})
     entry = RollEntry.objects.get(ballot=motion, voter=voter)
-    assert entry.voted_at is not None and entry.channel == Channel.ONLINE
+    assert entry.voted_at is not None
+    assert entry.channel == Channel.ONLINE
     box = BoxEntry.objects.get(ballot=motion)
     assert box.choices == {"vote": "for"}
     assert box.receipt_hash == casting.receipt_hash(motion.pk, code)
-    assert code not in box.receipt_hash and len(code) == 14
+    assert code not in box.receipt_hash
+    assert len(code) == 14
     assert entry.public_choices is None  # secret ballot: nothing about the choice on the roll
 
 

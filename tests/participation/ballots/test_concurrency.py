@@ -118,7 +118,8 @@ def test_the_same_paper_sent_twice_at_once_casts_once_with_one_receipt(make_ball
     codes = {}
     for voter_pk, code in answers:
         codes.setdefault(voter_pk, set()).add(code)
-    assert all(len(same) == 1 for same in codes.values()) and len(codes) == 15
+    assert all(len(same) == 1 for same in codes.values())
+    assert len(codes) == 15
     assert BoxEntry.objects.filter(ballot=ballot).count() == 15
     assert RollEntry.objects.filter(ballot=ballot, voted_at__isnull=False).count() == 15
     boxed = set(BoxEntry.objects.values_list("receipt_hash", flat=True))

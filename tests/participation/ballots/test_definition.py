@@ -155,7 +155,8 @@ def test_admin_creates_a_ballot_with_its_options(admin_client, topic_page):
     assert response.status_code == 302, response.context["form"].errors
     ballot = Ballot.objects.get(title="小区绿化改造方案选择")
     assert list(ballot.options.values_list("label", flat=True)) == ["方案甲", "方案乙"]
-    assert ballot.kind == "ballot" and ballot.state() == Ballot.State.SCHEDULED
+    assert ballot.kind == "ballot"
+    assert ballot.state() == Ballot.State.SCHEDULED
 
 
 @pytest.mark.parametrize(

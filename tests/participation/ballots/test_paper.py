@@ -37,8 +37,10 @@ def test_the_same_paper_sent_again_shows_the_same_receipt_and_casts_once(client,
     again = client.post(vote_url(motion), data)
     assert first.status_code == again.status_code == 200
     code = first.context["receipt_code"]
-    assert again.context["receipt_code"] == code and code in again.text
-    assert "此前已经投出" in again.text and "此前已经投出" not in first.text
+    assert again.context["receipt_code"] == code
+    assert code in again.text
+    assert "此前已经投出" in again.text
+    assert "此前已经投出" not in first.text
     assert BoxEntry.objects.count() == 1
     assert BoxEntry.objects.get().receipt_hash == casting.receipt_hash(motion.pk, code)
 
@@ -58,7 +60,8 @@ def test_a_copy_cast_just_after_the_box_was_looked_at_still_gets_its_receipt(
 
     monkeypatch.setattr(casting, "earlier_cast", not_yet_in_the_box_at_first)
     response = client.post(vote_url(motion), marks(motion, paper, vote="for"))
-    assert response.status_code == 200 and response.context["receipt_code"] == code
+    assert response.status_code == 200
+    assert response.context["receipt_code"] == code
     assert BoxEntry.objects.count() == 1
 
 
@@ -68,7 +71,8 @@ def test_another_paper_after_voting_is_refused_as_already_voted(client, motion, 
     assert first_tab != second_tab
     client.post(vote_url(motion), marks(motion, first_tab, vote="for"))
     response = client.post(vote_url(motion), marks(motion, second_tab, vote="against"), follow=True)
-    assert "您已经投过票了" in response.text and "receipt_code" not in response.context
+    assert "您已经投过票了" in response.text
+    assert "receipt_code" not in response.context
     assert list(BoxEntry.objects.values_list("choices", flat=True)) == [{"vote": "for"}]
 
 
@@ -104,7 +108,8 @@ def test_someone_elses_cast_paper_does_not_show_their_receipt(client, motion, vo
     owners_code = casting.cast_paper(motion, owner, paper, {"vote": "for"}).receipt_code
     client.force_login(voter)
     response = client.post(vote_url(motion), marks(motion, paper, vote="for"), follow=True)
-    assert owners_code not in response.text and "这张选票无效" in response.text
+    assert owners_code not in response.text
+    assert "这张选票无效" in response.text
     assert BoxEntry.objects.count() == 1
 
 
@@ -153,7 +158,9 @@ def test_the_paper_links_nothing_stored_to_the_voter(motion, voter):
     box = BoxEntry.objects.values().get()
     roll = RollEntry.objects.values().get(voter=voter)
     stored = " ".join(str(value) for value in [*box.values(), *roll.values()])
-    assert nonce not in stored and papers[0] not in stored and cast.receipt_code not in stored
+    assert nonce not in stored
+    assert papers[0] not in stored
+    assert cast.receipt_code not in stored
     assert set(box) == {"id", "ballot_id", "choices", "receipt_hash"}
 
 

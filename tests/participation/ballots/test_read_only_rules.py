@@ -35,7 +35,8 @@ def test_rendering_the_ballot_page_writes_nothing(client, motion, voter):
     assert writes == []
     assert pages[0].context["can_vote"] is True  # eligible, judged from the electorate
     motion.refresh_from_db()
-    assert motion.roll_frozen_at is None and not RollEntry.objects.exists()
+    assert motion.roll_frozen_at is None
+    assert not RollEntry.objects.exists()
 
 
 def test_the_cast_rule_reads_and_never_writes(motion, voter, make_ballot, unverified):
@@ -79,7 +80,8 @@ def test_a_vote_through_the_form_is_judged_once(client, motion, voter, judgement
         f"ballot{motion.pk}-paper": paper,
     }
     response = client.post(reverse("participation_ballots:vote", args=[motion.pk]), data)
-    assert response.status_code == 200 and response.context["receipt_code"]
+    assert response.status_code == 200
+    assert response.context["receipt_code"]
     assert len(judgements) == 1
 
 

@@ -76,7 +76,8 @@ def test_the_first_vote_freezes_the_roll_a_page_view_does_not(client, motion, vo
     assert motion.roll_frozen_at is None
     casting.cast_vote(motion, voter, {"vote": "for"})
     motion.refresh_from_db()
-    assert motion.roll_frozen_at is not None and motion.electorate_size == 1
+    assert motion.roll_frozen_at is not None
+    assert motion.electorate_size == 1
 
 
 def test_maintenance_command_freezes_and_mixes(make_ballot, capsys):
@@ -88,7 +89,8 @@ def test_maintenance_command_freezes_and_mixes(make_ballot, capsys):
     close(finished)
     call_command("ballots_maintain", "--mix-open")
     out = capsys.readouterr().out
-    assert "rolls frozen: 1" in out and "boxes mixed: 2" in out
+    assert "rolls frozen: 1" in out
+    assert "boxes mixed: 2" in out
     opened.refresh_from_db()
     assert opened.electorate_size == 2
     assert results.compute_result(finished)["ballots"] == 1

@@ -29,7 +29,8 @@ ROLL_COLUMNS = {
 def test_box_model_has_only_ballot_choices_and_receipt_under_a_random_key():
     fields = {field.column: field for field in BoxEntry._meta.concrete_fields}
     assert set(fields) == BOX_COLUMNS
-    assert isinstance(fields["id"], models.UUIDField) and fields["id"].default.__name__ == "uuid4"
+    assert isinstance(fields["id"], models.UUIDField)
+    assert fields["id"].default.__name__ == "uuid4"
     relations = {
         f.related_model._meta.label for f in BoxEntry._meta.concrete_fields if f.is_relation
     }
@@ -60,7 +61,8 @@ def test_database_tables_have_the_same_columns_and_no_key_between_them():
         }
         box_relations = connection.introspection.get_relations(cursor, box)
         roll_relations = connection.introspection.get_relations(cursor, roll)
-    assert box_columns == BOX_COLUMNS and roll_columns == ROLL_COLUMNS
+    assert box_columns == BOX_COLUMNS
+    assert roll_columns == ROLL_COLUMNS
     assert {table for _column, table in box_relations.values()} == {"participation_ballots_ballot"}
     assert box not in {table for _column, table in roll_relations.values()}
     if connection.vendor == "postgresql":
@@ -114,7 +116,8 @@ def test_mixing_removes_physical_order_and_shared_transaction_ids(make_ballot):
     assert shared_xmin() == 40
     close(ballot)
     mixing.close_due_ballots()
-    assert physical_order() != casting_order and sorted(physical_order()) == sorted(casting_order)
+    assert physical_order() != casting_order
+    assert sorted(physical_order()) == sorted(casting_order)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(DISTINCT xmin::text) FROM {box}")  # noqa: S608
         assert cursor.fetchone()[0] == 1

@@ -27,7 +27,8 @@ def paper(ballot, voter=None, **fields):
 def test_eligible_resident_sees_the_form_and_gets_a_receipt_once(client, motion, voter):
     client.force_login(voter)
     page = client.get(motion.page.url).text
-    assert f'action="{vote_url(motion)}"' in page and "我已核对所选内容" in page
+    assert f'action="{vote_url(motion)}"' in page
+    assert "我已核对所选内容" in page
     response = client.post(vote_url(motion), paper(motion, voter, vote="for", confirm="on"))
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
@@ -35,7 +36,9 @@ def test_eligible_resident_sees_the_form_and_gets_a_receipt_once(client, motion,
     assert code in response.text
     assert BoxEntry.objects.get().receipt_hash == receipt_hash(motion.pk, code)
     page = client.get(motion.page.url).text
-    assert "您已投票" in page and code not in page and "我已核对所选内容" not in page
+    assert "您已投票" in page
+    assert code not in page
+    assert "我已核对所选内容" not in page
 
 
 def test_unconfirmed_or_empty_paper_is_refused_and_keeps_the_marks(client, motion, voter):
@@ -76,10 +79,12 @@ def test_too_many_choices_are_refused_by_the_form(client, choice, voter):
 def test_evaluation_paper_through_the_form(client, evaluation, voter):
     client.force_login(voter)
     page = client.get(evaluation.page.url).text
-    assert "张书记" in page and "基本满意" in page
+    assert "张书记" in page
+    assert "基本满意" in page
     fields = {f"item_{pk}": "basic" for pk in evaluation.options.values_list("pk", flat=True)}
     response = client.post(vote_url(evaluation), paper(evaluation, voter, confirm="on", **fields))
-    assert response.status_code == 200 and "receipt_code" in response.context
+    assert response.status_code == 200
+    assert "receipt_code" in response.context
     assert set(BoxEntry.objects.get().choices["ratings"].values()) == {"basic"}
 
 
@@ -102,7 +107,8 @@ def test_forged_request_without_csrf_token_is_refused(motion, voter):
 
 def test_anonymous_is_sent_to_sign_in_and_nothing_is_stored(client, motion):
     response = client.post(vote_url(motion), paper(motion, vote="for", confirm="on"))
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302
+    assert "login" in response["Location"]
     assert not BoxEntry.objects.exists()
 
 
@@ -128,7 +134,8 @@ def test_page_in_english(client, motion, voter):
     url = "/en" + motion.page.url
     response = client.get(url)
     assert response.status_code == 200
-    assert "Secret ballot" in response.text and "For" in response.text
+    assert "Secret ballot" in response.text
+    assert "For" in response.text
     assert "I have checked my choices" in response.text
 
 

@@ -22,7 +22,8 @@ def test_loader_attaches_comments_and_an_official_reply_and_is_idempotent(home_p
     assert module.page_id == topic.pk
     assert Comment.objects.filter(module=module, parent=None).count() == 3
     official = Comment.objects.get(is_official=True)
-    assert official.parent is not None and official.author.username == "editor"
+    assert official.parent is not None
+    assert official.author.username == "editor"
     topic.refresh_from_db()
     embedded = [b for b in topic.specific.body if b.block_type == "participation"]
     assert len(embedded) == 1

@@ -42,7 +42,8 @@ def test_rows_are_own_comments_and_visible_replies_newest_first(
         "评论：楼道灯坏了",
     ]
     assert rows[0].url == f"{comments_module.page.url}#comment-{reply.pk}"
-    assert rows[1].title == comments_module.page.title and rows[1].state == "已发布"
+    assert rows[1].title == comments_module.page.title
+    assert rows[1].state == "已发布"
 
 
 def test_the_export_holds_own_comments_and_filed_reports_only(
@@ -68,5 +69,6 @@ def test_erasure_unlinks_comments_and_deletes_filed_reports(
     CommentReport.objects.create(comment=kept, reporter=neighbour)
     plugin.erase_personal_data(resident)
     kept.refresh_from_db()
-    assert kept.author is None and kept.body == "保留的意见"
+    assert kept.author is None
+    assert kept.body == "保留的意见"
     assert list(CommentReport.objects.values_list("reporter", flat=True)) == [neighbour.pk]

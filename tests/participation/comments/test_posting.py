@@ -26,14 +26,15 @@ def signed_in(client, resident):
 def test_a_verified_resident_posts_and_sees_the_comment(signed_in, comments_module):
     response = post(signed_in, comments_module, "建议增设  https://example.com 的充电桩。")
     comment = Comment.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"#comment-{comment.pk}")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
     page = signed_in.get(comments_module.page.url).content.decode()
     assert "3栋 王**" in page
     assert 'href="https://example.com" rel="nofollow ugc"' in page
 
 
 @pytest.mark.parametrize(
-    "body,message",
+    ("body", "message"),
     [
         ("<script>alert(1)</script>", None),
         ("", "请填写评论内容"),
@@ -48,7 +49,8 @@ def test_bad_bodies(signed_in, comments_module, body, message):
     if message is None:  # markup is kept as text, never rendered
         assert Comment.objects.get().body == body
         page = signed_in.get(comments_module.page.url).content.decode()
-        assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+        assert "<script>alert(1)</script>" not in page
+        assert "&lt;script&gt;" in page
         return
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -57,7 +59,8 @@ def test_bad_bodies(signed_in, comments_module, body, message):
 
 def test_text_is_kept_when_the_form_is_refused(signed_in, comments_module):
     response = post(signed_in, comments_module, "好" + "\x00")
-    assert response.status_code == 400 and "好" in response.content.decode()
+    assert response.status_code == 400
+    assert "好" in response.content.decode()
 
 
 def test_replies_are_one_level_deep_and_on_the_same_page(signed_in, comments_module, home_page):
@@ -65,12 +68,14 @@ def test_replies_are_one_level_deep_and_on_the_same_page(signed_in, comments_mod
     assert post(signed_in, comments_module, "回复一下", parent=top.pk).status_code == 302
     reply = Comment.objects.get(parent=top)
     deeper = post(signed_in, comments_module, "回复的回复", parent=reply.pk)
-    assert deeper.status_code == 400 and "不能回复“回复”" in deeper.content.decode()
+    assert deeper.status_code == 400
+    assert "不能回复“回复”" in deeper.content.decode()
     other_page = home_page.add_child(instance=type(home_page)(title="另一页", slug="another"))
     other = CommentsModule.objects.create(page=other_page, title="别处")
     elsewhere = Comment.objects.create(module=other, body="别处的评论")
     cross = post(signed_in, comments_module, "跨页回复", parent=elsewhere.pk)
-    assert cross.status_code == 400 and "只能回复本页面上的评论" in cross.content.decode()
+    assert cross.status_code == 400
+    assert "只能回复本页面上的评论" in cross.content.decode()
     assert Comment.objects.count() == 3
 
 
@@ -79,7 +84,8 @@ def test_edit_within_fifteen_minutes_only_and_only_ones_own(signed_in, comments_
     url = reverse("participation_comments:edit", args=[own.pk])
     assert signed_in.post(url, {"body": "改过的话"}).status_code == 302
     own.refresh_from_db()
-    assert own.body == "改过的话" and own.edited_at
+    assert own.body == "改过的话"
+    assert own.edited_at
     Comment.objects.filter(pk=own.pk).update(created_at=timezone.now() - timedelta(minutes=16))
     late = signed_in.post(url, {"body": "太晚了"})
     assert late.status_code == 403
@@ -92,7 +98,8 @@ def test_edit_within_fifteen_minutes_only_and_only_ones_own(signed_in, comments_
     assert other.status_code == 403
     own.refresh_from_db()
     someone.refresh_from_db()
-    assert own.body == "改过的话" and someone.body == "别人的话"
+    assert own.body == "改过的话"
+    assert someone.body == "别人的话"
 
 
 def test_delete_own_comment_only(signed_in, comments_module, resident):
@@ -108,7 +115,8 @@ def test_delete_own_comment_only(signed_in, comments_module, resident):
         signed_in.post(reverse("participation_comments:delete", args=[own.pk])).status_code == 302
     )
     own.refresh_from_db()
-    assert own.state == Comment.State.DELETED and own.body == ""
+    assert own.state == Comment.State.DELETED
+    assert own.body == ""
     assert list(Comment.public.all()) == [someone]
 
 
@@ -117,7 +125,8 @@ def test_posting_after_closing_is_refused(signed_in, comments_module):
     comments_module.opens_at = timezone.now() - timedelta(days=1)
     comments_module.save()
     response = post(signed_in, comments_module, "截止后的意见")
-    assert response.status_code == 400 and "不能在这里发表评论" in response.content.decode()
+    assert response.status_code == 400
+    assert "不能在这里发表评论" in response.content.decode()
     assert not Comment.objects.exists()
     assert "意见征集已结束" in signed_in.get(comments_module.page.url).content.decode()
 
@@ -130,7 +139,8 @@ def test_closing_defaults_to_the_pages_opinion_deadline(comments_module, monkeyp
     window = OpinionWindow(None, deadline)
     monkeypatch.setattr(models, "opinion_window", lambda page: window)
     module = CommentsModule.objects.get(pk=comments_module.pk)
-    assert module.effective_closes_at() == deadline and not module.is_open()
+    assert module.effective_closes_at() == deadline
+    assert not module.is_open()
 
 
 def test_unverified_residents_cannot_post_where_verified_is_required(
@@ -138,7 +148,8 @@ def test_unverified_residents_cannot_post_where_verified_is_required(
 ):
     client.force_login(unverified)
     response = post(client, comments_module, "我还没认证")
-    assert response.status_code == 400 and "不能在这里发表评论" in response.content.decode()
+    assert response.status_code == 400
+    assert "不能在这里发表评论" in response.content.decode()
     assert "仅限已认证居民评论" in client.get(comments_module.page.url).content.decode()
     comments_module.audience = CommentsModule.Audience.SIGNED_IN
     comments_module.save()
@@ -149,7 +160,8 @@ def test_rate_limit_five_a_minute_and_fifty_a_day(signed_in, comments_module, re
     for n in range(5):
         assert post(signed_in, comments_module, f"第{n}条意见").status_code == 302
     flood = post(signed_in, comments_module, "第六条")
-    assert flood.status_code == 429 and "每分钟最多 5 条" in flood.content.decode()
+    assert flood.status_code == 429
+    assert "每分钟最多 5 条" in flood.content.decode()
     Comment.objects.update(created_at=timezone.now() - timedelta(hours=1))
     Comment.objects.bulk_create(
         Comment(
@@ -161,13 +173,15 @@ def test_rate_limit_five_a_minute_and_fifty_a_day(signed_in, comments_module, re
         for _ in range(45)
     )
     daily = post(signed_in, comments_module, "第五十一条")
-    assert daily.status_code == 429 and "每天最多 50 条" in daily.content.decode()
+    assert daily.status_code == 429
+    assert "每天最多 50 条" in daily.content.decode()
     assert Comment.objects.count() == 50
 
 
 def test_honeypot_stores_nothing(signed_in, comments_module):
     response = post(signed_in, comments_module, "我是机器人", website="http://spam.example")
-    assert response.status_code == 302 and not Comment.objects.exists()
+    assert response.status_code == 302
+    assert not Comment.objects.exists()
 
 
 def test_forged_csrf_token_is_refused_with_a_clear_message(resident, comments_module):
@@ -177,7 +191,8 @@ def test_forged_csrf_token_is_refused_with_a_clear_message(resident, comments_mo
         reverse("participation_comments:post", args=[comments_module.pk]),
         {"body": "伪造的请求", "csrfmiddlewaretoken": "forged" * 8},
     )
-    assert response.status_code == 403 and "安全校验未通过" in response.content.decode()
+    assert response.status_code == 403
+    assert "安全校验未通过" in response.content.decode()
     assert not Comment.objects.exists()
 
 
@@ -196,7 +211,8 @@ def test_staff_reply_on_the_page_is_the_official_reply(client, moderator, commen
     reply = Comment.objects.get(parent=top)
     assert reply.is_official
     page = client.get(comments_module.page.url).content.decode()
-    assert "官方回复" in page and "社区编辑小刘" in page
+    assert "官方回复" in page
+    assert "社区编辑小刘" in page
 
 
 def test_comments_sort_newest_or_oldest(client, comments_module):
@@ -213,7 +229,8 @@ def test_comments_sort_newest_or_oldest(client, comments_module):
 def test_the_form_works_without_javascript(signed_in, comments_module):
     page = signed_in.get(comments_module.page.url).content.decode()
     action = reverse("participation_comments:post", args=[comments_module.pk])
-    assert f'action="{action}"' in page and 'name="csrfmiddlewaretoken"' in page
+    assert f'action="{action}"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
     assert "<script" not in page.split('id="comments-')[1]
 
 

@@ -24,7 +24,9 @@ def test_only_published_comments_on_live_pages_are_public(comments_module):
     page = comments_module.page
     assert contribution_counts([page]) == {page.pk: 1}
     html = __import__("django.test", fromlist=["Client"]).Client().get(page.url).content.decode()
-    assert "公开" in html and "不公开" not in html and "隐藏主评论下的回复" not in html
+    assert "公开" in html
+    assert "不公开" not in html
+    assert "隐藏主评论下的回复" not in html
     page.unpublish()
     assert not Comment.public.exists()
 
@@ -55,7 +57,8 @@ def test_three_reports_from_different_residents_hide_until_a_moderator_decides(
     client.force_login(reporters[1])
     client.post(url)
     comment.refresh_from_db()
-    assert comment.state == States.PUBLISHED and comment.reports.count() == 2
+    assert comment.state == States.PUBLISHED
+    assert comment.reports.count() == 2
     client.force_login(reporters[2])
     client.post(url)
     comment.refresh_from_db()
@@ -68,7 +71,8 @@ def test_authors_cannot_report_their_own_comment(client, resident, comments_modu
     comment = Comment.objects.create(module=comments_module, author=resident, body="我自己的")
     client.force_login(resident)
     response = client.post(reverse("participation_comments:report", args=[comment.pk]))
-    assert response.status_code == 403 and not comment.reports.exists()
+    assert response.status_code == 403
+    assert not comment.reports.exists()
 
 
 def _page_queries(client, module):

@@ -78,12 +78,15 @@ def test_personal_data_only_for_staff_with_the_permission(client, hearing, atten
     )
     client.force_login(clerk)
     header = body(export(client, hearing, "csv")).decode("utf-8-sig").splitlines()[0]
-    assert "报名码" in header and "住户单元" not in header and "手机号码" not in header
+    assert "报名码" in header
+    assert "住户单元" not in header
+    assert "手机号码" not in header
     clerk.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
     clerk = type(clerk).objects.get(pk=clerk.pk)
     client.force_login(clerk)
     header = body(export(client, hearing, "csv")).decode("utf-8-sig").splitlines()[0]
-    assert "住户单元" in header and "手机号码" in header
+    assert "住户单元" in header
+    assert "手机号码" in header
 
 
 def test_residents_cannot_reach_the_attendee_list(client, resident, hearing, attendees):
@@ -120,7 +123,9 @@ def test_staff_publish_group_and_answer_an_opinion(hearing, resident):
     assert form.is_valid(), form.errors
     form.save()
     opinion.refresh_from_db()
-    assert opinion.is_published and opinion.answer == "采纳。" and opinion.answered_at
+    assert opinion.is_published
+    assert opinion.answer == "采纳。"
+    assert opinion.answered_at
 
 
 def test_a_withdrawn_opinion_cannot_be_published_in_the_admin(hearing, resident):
@@ -143,7 +148,8 @@ def test_admin_forms_render(client, staff, hearing, resident):
         client.get(f"/admin/participation_hearings/hearing/edit/{hearing.pk}/").status_code == 200
     )
     edit = client.get(f"/admin/participation_hearings/opinion/edit/{opinion.pk}/")
-    assert edit.status_code == 200 and "建议东门增设停车位。" in edit.text
+    assert edit.status_code == 200
+    assert "建议东门增设停车位。" in edit.text
     assert client.get("/admin/participation_hearings/opiniongroup/").status_code == 200
     assert hearing.title in client.get("/admin/participation_hearings/hearing/").text
     assert "建议东门增设停车位。" in client.get("/admin/participation_hearings/opinion/").text

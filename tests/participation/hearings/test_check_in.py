@@ -105,4 +105,5 @@ def test_check_in_page_loads_its_script_from_a_file(client, hearing, staff):
     client.force_login(staff)
     text = client.get(reverse("participation_hearings:check_in", args=[hearing.pk])).text
     assert "participation_hearings/check-in.js" in text
-    assert "<script>" not in text and " onclick=" not in text
+    assert "<script>" not in text
+    assert " onclick=" not in text

@@ -10,7 +10,7 @@ from participation.hearings.models import Opinion, Registration
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("prefix,question", [("", "确定取消报名吗"), ("/en", "Cancel your")])
+@pytest.mark.parametrize(("prefix", "question"), [("", "确定取消报名吗"), ("/en", "Cancel your")])
 def test_cancelling_a_registration_asks_first(client, hearing, resident, prefix, question):
     registration = services.register(resident, hearing)
     client.force_login(resident)
@@ -20,7 +20,8 @@ def test_cancelling_a_registration_asks_first(client, hearing, resident, prefix,
 
     confirm = client.get(prefix + url)
     assert confirm.status_code == 200
-    assert question in confirm.text and 'method="post"' in confirm.text
+    assert question in confirm.text
+    assert 'method="post"' in confirm.text
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
 

@@ -37,7 +37,8 @@ def test_demo_attaches_the_parking_hearing_and_a_held_one(settings):
     embedded = [b.value.pk for b in hearing.page.specific.body if b.block_type == "participation"]
     assert embedded == [hearing.pk]
 
-    assert past.has_been_held() and past.minutes
+    assert past.has_been_held()
+    assert past.minutes
     assert past.meeting_ends_at == past.page.specific.ends_at  # the page's date applies
     assert not past.registration_is_open()
     assert Opinion.objects.public().filter(module=past).exclude(answer="").count() == 2

@@ -19,7 +19,8 @@ def test_confirmation_mail_and_calendar_link_to_the_public_site(
     assert page_url in message.body
     calendar = {name: content for name, content, _ in message.attachments}["hearing.ics"]
     calendar = calendar.decode() if isinstance(calendar, bytes) else calendar
-    assert "@liubeiqiao.example" in calendar and "localhost" not in calendar
+    assert "@liubeiqiao.example" in calendar
+    assert "localhost" not in calendar
 
     registration = hearing.registrations.get()
     ics = client.get(reverse("participation_hearings:calendar", args=[registration.pk]))

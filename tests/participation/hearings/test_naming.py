@@ -25,11 +25,14 @@ def test_mail_ticket_and_calendar_name_the_hearing(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("participation_hearings:register", args=[hearing.pk]))
     [message] = mailoutbox
-    assert PAGE_TITLE in message.subject and MODULE_TITLE not in message.subject
-    assert PAGE_TITLE in message.body and MODULE_TITLE not in message.body
+    assert PAGE_TITLE in message.subject
+    assert MODULE_TITLE not in message.subject
+    assert PAGE_TITLE in message.body
+    assert MODULE_TITLE not in message.body
     registration = hearing.registrations.get()
     ticket = client.get(reverse("participation_hearings:ticket", args=[registration.pk]))
-    assert PAGE_TITLE in ticket.text and MODULE_TITLE not in ticket.text
+    assert PAGE_TITLE in ticket.text
+    assert MODULE_TITLE not in ticket.text
     calendar = tickets.calendar_for(registration).decode().replace("\r\n ", "")
     assert f"SUMMARY:{PAGE_TITLE}" in calendar
 

@@ -121,7 +121,9 @@ BAD_ATTACHMENTS = {
 }
 
 
-@pytest.mark.parametrize("name, content, message", BAD_ATTACHMENTS.values(), ids=BAD_ATTACHMENTS)
+@pytest.mark.parametrize(
+    ("name", "content", "message"), BAD_ATTACHMENTS.values(), ids=BAD_ATTACHMENTS
+)
 def test_bad_attachments_are_refused_and_nothing_is_lost(
     client, hearing, resident, name, content, message, settings
 ):
@@ -150,7 +152,7 @@ def test_default_size_limit_is_five_megabytes(client, hearing, resident):
 
 
 @pytest.mark.parametrize(
-    "text, message",
+    ("text", "message"),
     [
         ("", "请填写意见内容。"),
         ("   ", "意见内容太短：至少 5 个字（不计空白）。"),

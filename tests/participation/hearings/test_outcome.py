@@ -49,10 +49,12 @@ def test_page_shows_minutes_decisions_attendance_and_answered_opinions(client, h
     assert "方案提交居民代表会议票决。" in text
     assert "出席 0 人" in text
     assert "收费标准" in text
-    assert "建议公开停车收费明细。" in text and "采纳，每季度公示一次。" in text
+    assert "建议公开停车收费明细。" in text
+    assert "采纳，每季度公示一次。" in text
     assert "3栋 王**" in text  # the public name the resident allowed, never the full one
     assert "王阿姨" not in text
-    assert "希望增加夜间巡逻。" in text and "匿名居民" in text
+    assert "希望增加夜间巡逻。" in text
+    assert "匿名居民" in text
     assert "这条没有公开。" not in text
 
 

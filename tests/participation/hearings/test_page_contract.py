@@ -68,7 +68,8 @@ def test_a_page_without_the_contract_tells_the_hearing_nothing(plain_page):
     hearing = make_hearing(plain_page, **EMPTY)
     hearing = Hearing.objects.get(pk=hearing.pk)
     assert (hearing.meeting_starts_at, hearing.meeting_venue) == (None, "")
-    assert hearing.registration_closes_at is None and not hearing.has_been_held()
+    assert hearing.registration_closes_at is None
+    assert not hearing.has_been_held()
 
 
 def test_the_admin_refuses_a_page_that_is_not_a_meeting_page(plain_page):

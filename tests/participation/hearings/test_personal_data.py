@@ -84,7 +84,8 @@ def test_a_missing_file_does_not_break_the_download(plugin, hearing, resident):
     opinion = opinion_with_picture(resident, hearing)
     default_storage.delete(opinion.attachment.name)
     data = plugin.personal_data(resident)
-    assert data.files == () and len(data.records["opinions"]) == 1
+    assert data.files == ()
+    assert len(data.records["opinions"]) == 1
 
 
 def test_my_participation_lists_seats_waiting_places_and_opinions(plugin, notice_page, resident):
@@ -105,7 +106,8 @@ def test_my_participation_lists_seats_waiting_places_and_opinions(plugin, notice
     assert waiting_row.url == reverse("participation_hearings:ticket", args=[waiting.pk])
     assert seat_row.title == "关于小区停车管理的听证会"
     starts = timezone.localtime(seat.module.starts_at)
-    assert f"{starts:%H:%M}" in seat_row.action and "报名参会" in seat_row.action
+    assert f"{starts:%H:%M}" in seat_row.action
+    assert "报名参会" in seat_row.action
     assert opinion_row.action == "书面意见：晚上八点以后关闭东门。"
     assert opinion_row.url.endswith(f"#hearing-{seat.module.pk}")
 
@@ -114,7 +116,8 @@ def test_a_cancelled_registration_links_to_the_hearing(plugin, hearing, resident
     registration = services.register(resident, hearing)
     services.cancel(resident, registration.pk)
     [row] = plugin.my_participation(resident)
-    assert row.state == "已取消" and row.url.endswith(f"#hearing-{hearing.pk}")
+    assert row.state == "已取消"
+    assert row.url.endswith(f"#hearing-{hearing.pk}")
 
 
 def test_erasing_gives_a_future_seat_to_the_waiting_list(
@@ -166,7 +169,9 @@ def test_erasing_keeps_published_opinions_anonymous_and_deletes_the_rest(
         None,
         False,
     )
-    assert kept.is_published and not kept.attachment and kept.public_author() == "匿名居民"
+    assert kept.is_published
+    assert not kept.attachment
+    assert kept.public_author() == "匿名居民"
     assert not any(default_storage.exists(name) for name in files)
     assert plugin.personal_data(resident).records == {"registrations": [], "opinions": []}
 

@@ -22,4 +22,5 @@ def test_registration_promotion_and_reminder_are_must_know():
 def test_the_admin_menu_names_are_those_of_the_registered_items():
     registered = {item.name for item in admin_menu.registered_menu_items}
     names = get_plugin("participation_hearings").admin_menu_names
-    assert names and set(names) <= registered
+    assert names
+    assert set(names) <= registered

@@ -1,6 +1,6 @@
 """Reminder e-mails the day before: queued by a daily command, run as background tasks, once."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def tomorrow_at(hour):
     day = timezone.localdate() + timedelta(days=1)
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture

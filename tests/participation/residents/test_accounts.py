@@ -48,7 +48,7 @@ def test_sign_up_needs_a_phone_or_an_email(client, unit):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "overrides,message",
+    ("overrides", "message"),
     [
         ({"unit_number": "9单元999"}, "没有“9单元999”这一户"),
         ({"display_name": "居委会小王"}, "不能冒充社区工作人员"),
@@ -187,7 +187,7 @@ def message_texts(response, name="张大爷") -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("prefix,language", [("", "zh-hans"), ("/en", "en")])
+@pytest.mark.parametrize(("prefix", "language"), [("", "zh-hans"), ("/en", "en")])
 def test_password_errors_speak_the_residents_language(client, unit, prefix, language):
     weak = signup_data(unit, password1="123", password2="123")
     response = client.post(f"{prefix}/accounts/signup/", weak)
@@ -197,20 +197,23 @@ def test_password_errors_speak_the_residents_language(client, unit, prefix, lang
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("prefix,language", [("", "zh-hans"), ("/en", "en")])
+@pytest.mark.parametrize(("prefix", "language"), [("", "zh-hans"), ("/en", "en")])
 def test_sign_up_sign_out_and_sign_in_messages_name_the_resident(client, unit, prefix, language):
     response = client.post(f"{prefix}/accounts/signup/", signup_data(unit), follow=True)
     user = User.objects.get()
     assert "张大爷" in str(list(response.context["messages"])[0])
     messages = message_texts(response)
-    assert messages and all(in_language(m, language) for m in messages), messages
+    assert messages
+    assert all(in_language(m, language) for m in messages), messages
     assert user.username not in messages[0]
 
     response = client.post(f"{prefix}/accounts/logout/", follow=True)
     messages = message_texts(response)
-    assert messages and all(in_language(m, language) for m in messages), messages
+    assert messages
+    assert all(in_language(m, language) for m in messages), messages
 
     login = {"login": "13800138000", "password": PASSWORD}
     response = client.post(f"{prefix}/accounts/login/", login, follow=True)
     messages = [str(m) for m in response.context["messages"]]
-    assert "张大爷" in messages[0] and user.username not in messages[0]
+    assert "张大爷" in messages[0]
+    assert user.username not in messages[0]

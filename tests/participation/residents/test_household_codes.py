@@ -52,9 +52,11 @@ def test_a_code_verifies_once_and_is_logged(building, staff):
     typed = printed[0].code.lower().replace("a", "ａ")
     unit = services.redeem_household_code(first, typed)
     first.refresh_from_db()
-    assert first.is_verified and first.unit == unit == printed[0].unit
+    assert first.is_verified
+    assert first.unit == unit == printed[0].unit
     event = VerificationEvent.objects.get(resident=first)
-    assert event.method == VerificationEvent.Method.HOUSEHOLD_CODE and event.actor == first
+    assert event.method == VerificationEvent.Method.HOUSEHOLD_CODE
+    assert event.actor == first
     with pytest.raises(services.VerificationError, match="已被使用"):
         services.redeem_household_code(second, printed[0].code)
     second.refresh_from_db()
@@ -85,7 +87,8 @@ def test_resident_enters_a_code_on_the_public_page(client, building, staff, unve
     good = client.post(reverse("participation_residents:verify"), {"code": printed[1].code})
     assert good.status_code == 302
     unverified.refresh_from_db()
-    assert unverified.is_verified and unverified.unit == printed[1].unit
+    assert unverified.is_verified
+    assert unverified.unit == printed[1].unit
 
 
 def test_staff_print_a_sheet_with_codes_and_qr_codes(client, building, staff):
@@ -95,9 +98,11 @@ def test_staff_print_a_sheet_with_codes_and_qr_codes(client, building, staff):
         {"building": building.pk, "valid_days": 30},
     )
     html = response.content.decode()
-    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     assert html.count('src="data:image/svg+xml') == 2
-    assert "1单元101" in html and "1单元102" in html
+    assert "1单元101" in html
+    assert "1单元102" in html
 
 
 def test_staff_verify_and_revoke_with_a_log(client, staff, unverified, unit):
@@ -107,12 +112,14 @@ def test_staff_verify_and_revoke_with_a_log(client, staff, unverified, unit):
         {"unit": unit.pk, "real_name": "张三", "note": "持身份证到服务大厅"},
     )
     unverified.refresh_from_db()
-    assert unverified.is_verified and unverified.real_name == "张三"
+    assert unverified.is_verified
+    assert unverified.real_name == "张三"
     client.post(
         reverse("participation_residents_admin:revoke", args=[unverified.pk]), {"note": "已搬离"}
     )
     unverified.refresh_from_db()
-    assert unverified.verification == User.Verification.REVOKED and not unverified.is_verified
+    assert unverified.verification == User.Verification.REVOKED
+    assert not unverified.is_verified
     log = list(VerificationEvent.objects.order_by("created_at").values_list("action", "actor"))
     assert log == [("verified", staff.pk), ("revoked", staff.pk)]
 

@@ -32,7 +32,8 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_every_row():
         "第 6 行：1栋 1单元101 重复。",
         "第 7 行：1栋的片区与前面的行不一致。",
     ]
-    assert not Building.objects.exists() and not Unit.objects.exists()
+    assert not Building.objects.exists()
+    assert not Unit.objects.exists()
 
 
 @pytest.mark.django_db
@@ -63,8 +64,10 @@ def test_admin_upload(client):
     client.force_login(staff)
     url = reverse("participation_residents_admin:import_units")
     bad = client.post(url, {"file": SimpleUploadedFile("u.csv", "楼号,户号\n1,\n".encode())})
-    assert "第 2 行" in bad.content.decode() and not Unit.objects.exists()
+    assert "第 2 行" in bad.content.decode()
+    assert not Unit.objects.exists()
     not_utf8 = client.post(url, {"file": SimpleUploadedFile("u.csv", "楼号".encode("gbk"))})
     assert "UTF-8" in not_utf8.content.decode()
     good = client.post(url, {"file": SimpleUploadedFile("u.csv", GOOD.encode("utf-8-sig"))})
-    assert good.status_code == 302 and Unit.objects.count() == 3
+    assert good.status_code == 302
+    assert Unit.objects.count() == 3

@@ -22,7 +22,7 @@ def test_names_imitating_staff_are_refused(name):
 
 
 @pytest.mark.parametrize(
-    "name,code", [("王", "too_short"), ("王\x00姨", "nul"), ("王\n姨", "control")]
+    ("name", "code"), [("王", "too_short"), ("王\x00姨", "nul"), ("王\n姨", "control")]
 )
 def test_bad_names_are_refused_with_a_reason(name, code):
     with pytest.raises(ValidationError) as error:
