@@ -79,14 +79,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Right after authentication and messages, before anything answers for a page: staff
+    # without a verified second factor may only enrol or verify; idle staff sessions end.
+    "participation.residents.middleware.StaffSessionMiddleware",
     # An empty 405 becomes a page in the site's layout, in the request's language.
     "participation.core.refusals.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "plugins.middleware.PluginSwitchMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # After authentication: staff without a second factor may only enrol; idle staff sessions end.
-    "participation.residents.middleware.StaffSessionMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
