@@ -5,7 +5,7 @@ device by a superuser."""
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.utils import decrypt, is_mfa_enabled
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -73,3 +73,9 @@ def enrol_totp(user, secret: str) -> Authenticator:
     device = TOTP.activate(user, secret).instance
     RecoveryCodes.activate(user)
     return device
+
+
+def totp_secret(user) -> str | None:
+    """The secret of ``user``'s authenticator app, for the demo's printout; None without one."""
+    device = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return decrypt(device.data["secret"]) if device else None
