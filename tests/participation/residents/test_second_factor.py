@@ -245,3 +245,35 @@ def test_residents_may_turn_it_on_for_themselves(client):
     client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     other = Client()
     assert sign_in(other, "li")["Location"] == reverse("mfa_authenticate")
+
+
+def test_a_superuser_resets_from_the_admin_and_it_is_logged(client, superuser):
+    editor = UserFactory(username="editor2", is_staff=True)
+    enrol(editor)
+    client.force_login(superuser)
+    url = reverse("participation_residents_admin:reset_second_factor", args=[editor.pk])
+    listing = client.get(reverse("wagtailusers_users:index"))
+    assert url in listing.text
+    assert client.get(url).status_code == 200
+    assert Authenticator.objects.filter(user=editor).exists()  # a GET only asks
+    response = client.post(url)
+    assert response["Location"] == reverse("wagtailusers_users:index")
+    assert not Authenticator.objects.filter(user=editor).exists()
+    entry = SecondFactorReset.objects.get()
+    assert (entry.account, entry.reset_by) == (editor, superuser)
+    assert "editor2" in client.get(url).text  # the earlier reset, on the next visit
+
+
+def test_only_superusers_see_and_use_the_reset(client, superuser):
+    clerk = UserFactory(is_staff=True)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "change_user", "view_user"])
+    )
+    url = reverse("participation_residents_admin:reset_second_factor", args=[superuser.pk])
+    client.force_login(clerk)
+    assert url not in client.get(reverse("wagtailusers_users:index")).text
+    refused = client.post(url)  # Wagtail's admin answers a refusal with its dashboard
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
+    client.force_login(superuser)
+    assert client.post(url).status_code == 302  # their own: refused the same way
+    assert not SecondFactorReset.objects.exists()
