@@ -19,7 +19,8 @@ LAST_SEEN_RESOLUTION = 60
 
 # What a staff session without a verified second factor may open: with a device, only the
 # check of a code (a password alone must never remove or replace a device); without one, the
-# enrolment pages and the password confirmation they ask for.
+# enrolment pages, the password confirmation they ask for, and the e-mail pages (allauth adds a
+# device only once the account's addresses are confirmed).
 VERIFY_URL_NAMES = {"mfa_reauthenticate", "mfa_reauthenticate_webauthn"}
 ENROL_URL_NAMES = {
     "mfa_index",
@@ -29,6 +30,8 @@ ENROL_URL_NAMES = {
     "mfa_download_recovery_codes",
     "mfa_generate_recovery_codes",
     "account_reauthenticate",
+    "account_email",
+    "account_confirm_email",
 }
 ALWAYS_URL_NAMES = {"account_logout", "wagtailadmin_logout"}
 

@@ -277,3 +277,14 @@ def test_only_superusers_see_and_use_the_reset(client, superuser):
     client.force_login(superuser)
     assert client.post(url).status_code == 302  # their own: refused the same way
     assert not SecondFactorReset.objects.exists()
+
+
+def test_staff_with_an_unconfirmed_address_may_confirm_it_to_enrol(client):
+    from allauth.account.models import EmailAddress
+
+    staff = UserFactory(is_superuser=True, email="new@example.org")
+    EmailAddress.objects.create(user=staff, email="new@example.org", verified=False)
+    login_without_second_factor(client, staff)
+    assert client.get(reverse("mfa_index")).status_code == 200
+    assert client.get(reverse("account_email")).status_code == 200
+    assert client.get("/admin/")["Location"] == reverse("mfa_index")
