@@ -1,11 +1,15 @@
 """Staff sessions end after idle time and on a password change; any account signs out everywhere."""
 
+import os
 import time
+import uuid
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
+from config.env import cache_settings
 from participation.residents.factories import DEMO_PASSWORD, UserFactory, VerifiedResidentFactory
 from participation.residents.middleware import LAST_SEEN_KEY
 
@@ -74,6 +78,26 @@ def test_sign_out_everywhere_ends_every_session_of_the_account(settings, engine)
     for client in (phone, office):
         assert signed_out(client)
     assert bystander.get("/admin/").status_code == 200
+
+
+REDIS_FOR_TESTS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def test_sign_out_everywhere_with_sessions_in_redis(settings):
+    """Production's engine: cached_db over Redis, where each session lives in both stores."""
+    settings.CACHES, settings.SESSION_ENGINE = cache_settings(REDIS_FOR_TESTS)
+    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:8]}"
+    if not caches["default"].is_available():
+        pytest.skip(f"no Redis at {REDIS_FOR_TESTS}")
+    user = UserFactory(is_superuser=True)
+    phone, office = Client(), Client()
+    phone.force_login(user)
+    office.force_login(user)
+    assert office.get("/admin/").status_code == 200
+    phone.post(reverse("participation_residents:sign_out_everywhere"))
+    assert signed_out(office)
+    assert signed_out(phone)
+    caches["default"].clear()
 
 
 def test_sign_out_everywhere_takes_a_post():
