@@ -5,6 +5,7 @@ Idempotent: every record is found by its natural key before it is created.
 
 from datetime import date
 
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.contrib.auth.models import Group
 from wagtail.models import Site
 
@@ -19,6 +20,7 @@ from participation.residents.factories import (
     VerifiedResidentFactory,
 )
 from participation.residents.models import Representative, User
+from participation.residents.second_factor import enrol_totp, totp_secret
 
 DEMO_SUPERUSER = "admin"
 DEMO_EMAIL_DOMAIN = "demo.invalid"
@@ -54,6 +56,13 @@ def is_demo_database() -> bool:
     return not User.objects.exists() and not Page.objects.filter(depth__gt=2).exists()
 
 
+def staff_totp_secrets() -> list[tuple[str, str]]:
+    """``(username, secret)`` of the demo's staff accounts: the admin asks them for a code from
+    an authenticator app holding this secret. For the demo only: real staff enrol themselves."""
+    staff = User.objects.filter(username__in=[DEMO_SUPERUSER, *ROLE_GROUPS]).order_by("pk")
+    return [(user.username, totp_secret(user)) for user in staff]
+
+
 def load_community():
     site = Site.objects.get(is_default_site=True)
     info = CommunityInfo.for_site(site)
@@ -87,6 +96,9 @@ def load_accounts(units):
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
         user.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in group_names])
+    for user in User.objects.filter(username__in=[DEMO_SUPERUSER, *ROLE_GROUPS]):
+        if not totp_secret(user):
+            enrol_totp(user, generate_totp_secret())
 
     VerifiedResidentFactory(
         username="resident",

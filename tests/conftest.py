@@ -2,9 +2,12 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 from wagtail.models import Page, Site
+
+from tests.second_factor import force_login_with_second_factor
 
 # Property tests are judged on what they find, never on how fast a shared CI machine runs them.
 hypothesis_settings.register_profile("community", deadline=None, print_blob=True)
@@ -51,3 +54,12 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def signed_in_with_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a completed sign-in, which for staff includes the
+    second factor: the session records one, so tests that sign staff in reach the admin as
+    staff do after the code page. Tests of the second factor itself use
+    ``tests.second_factor.login_without_second_factor`` or the real forms."""
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)

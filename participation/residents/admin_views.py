@@ -1,9 +1,12 @@
-"""Admin views for staff: verify and revoke, household-code sheets, the units CSV import."""
+"""Admin views for staff: verify and revoke, household-code sheets, the units CSV import, and a
+superuser's reset of another account's lost second factor."""
 
 from datetime import timedelta
 
 import segno
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,7 +23,8 @@ from participation.residents.forms import (
     UnitsCSVForm,
 )
 from participation.residents.importing import ImportError_, import_units
-from participation.residents.models import User
+from participation.residents.models import SecondFactorReset, User
+from participation.residents.second_factor import reset_second_factor
 
 VERIFY_PERM = "participation_residents.verify_resident"
 
@@ -135,7 +139,39 @@ def import_units_view(request):
     return render(request, "participation_residents/admin/form.html", context)
 
 
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reset_second_factor_view(request, pk):
+    """Confirm, then remove the account's second factors and end its sessions; logged."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    account = get_object_or_404(User, pk=pk)
+    if account.pk == request.user.pk:
+        raise PermissionDenied
+    if request.method == "POST":
+        reset_second_factor(account, reset_by=request.user)
+        messages.success(
+            request,
+            _("已重置 %(name)s 的两步验证，并使其在所有设备上退出；下次登录时需重新添加。")
+            % {"name": account.get_username()},
+        )
+        return redirect("wagtailusers_users:index")
+    context = {
+        "form": forms.Form(),
+        "resident": account,
+        "title": _("重置两步验证"),
+        "submit": _("确认重置"),
+        "resets": SecondFactorReset.objects.filter(account=account)[:10],
+    }
+    return render(request, "participation_residents/admin/form.html", context)
+
+
 urlpatterns = [
+    path(
+        "<int:pk>/second-factor/reset/",
+        reset_second_factor_view,
+        name="reset_second_factor",
+    ),
     path("<int:pk>/verify/", verify, name="verify"),
     path("<int:pk>/revoke/", revoke, name="revoke"),
     path("codes/", generate_codes, name="generate_codes"),

@@ -1,7 +1,11 @@
 """Residents' forms: sign-up and sign-in (through django-allauth), profile, household code,
 account deletion, verification by staff and the buildings-and-units CSV import."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.forms import LoginForm, SignupForm
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
@@ -187,3 +191,22 @@ class UnitsCSVForm(forms.Form):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(_("文件不是 UTF-8 编码的文本。")) from error
+
+
+class LockedOutCheck:
+    """Refuses any code while django-axes has locked the account out from this address: the
+    lock-out that wrong passwords and wrong codes build up holds for the second step too."""
+
+    def clean_code(self):
+        credentials = {"username": self.user.get_username()}
+        if AxesProxyHandler.is_locked(context.request, credentials):
+            raise get_account_adapter().validation_error("too_many_login_attempts")
+        return super().clean_code()
+
+
+class LockoutAwareAuthenticateForm(LockedOutCheck, AuthenticateForm):
+    pass
+
+
+class LockoutAwareReauthenticateForm(LockedOutCheck, ReauthenticateForm):
+    pass

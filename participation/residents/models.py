@@ -2,10 +2,12 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -97,6 +99,12 @@ class User(AbstractUser):
         _("认证状态"), max_length=20, choices=Verification.choices, default=Verification.UNVERIFIED
     )
     verified_at = models.DateTimeField(_("认证时间"), null=True, blank=True)
+    session_generation = models.PositiveIntegerField(
+        _("会话代数"),
+        default=0,
+        editable=False,
+        help_text=_("每次“退出所有设备”加一，此前的所有会话随即失效。"),
+    )
 
     objects = UserManager()
 
@@ -110,6 +118,34 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
+
+    def get_session_auth_hash(self):
+        """Every session stores this hash and ends when it no longer matches: on a password
+        change (Django's rule) and when the account signs out everywhere (the generation)."""
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret):
+        material = self.password
+        if self.session_generation:  # generation 0 keeps Django's own hash: no one signed out
+            material = f"{material}#{self.session_generation}"
+        salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(salt, material, secret=secret, algorithm="sha256").hexdigest()
+
+    def end_all_sessions(self) -> None:
+        """Sign the account out on every device, whatever the session backend."""
+        User.objects.filter(pk=self.pk).update(session_generation=F("session_generation") + 1)
+        self.refresh_from_db(fields=["session_generation"])
+
+    @property
+    def has_admin_access(self) -> bool:
+        """May enter the Wagtail admin: such accounts must sign in with a second factor."""
+        return self.is_active and (
+            self.is_staff or self.is_superuser or self.has_perm("wagtailadmin.access_admin")
+        )
 
     @property
     def is_verified(self) -> bool:
@@ -265,3 +301,30 @@ class VerificationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.resident or '-'}"
+
+
+class SecondFactorReset(models.Model):
+    """A superuser removed another account's second factor (a lost phone or key): who, whom, when.
+
+    The names are kept as text too, so the record outlives either account.
+    """
+
+    account = models.ForeignKey(
+        User, verbose_name=_("账号"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    account_username = models.CharField(_("账号用户名"), max_length=150)
+    reset_by = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reset_by_username = models.CharField(_("操作人用户名"), max_length=150)
+    reset_at = models.DateTimeField(_("重置时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("两步验证重置记录")
+        verbose_name_plural = _("两步验证重置记录")
+        ordering = ["-reset_at"]
+
+    def __str__(self):
+        return (
+            f"{self.reset_by_username} → {self.account_username} ({self.reset_at:%Y-%m-%d %H:%M})"
+        )

@@ -1,4 +1,5 @@
-"""Residents' own pages: profile, household-code verification, data download, deletion."""
+"""Residents' own pages: profile, household-code verification, data download, deletion, signing
+out everywhere."""
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -75,6 +76,17 @@ def delete_account(request):
         messages.success(request, _("您的账号已注销。"))
         return redirect("/")
     return render(request, "participation_residents/delete_account.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def sign_out_everywhere(request):
+    """End every session of this account, on every device, this one included."""
+    request.user.end_all_sessions()
+    logout(request)
+    messages.success(request, _("已在所有设备上退出登录。"))
+    return redirect("account_login")
 
 
 def too_many_requests(request):

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
@@ -225,3 +226,14 @@ class ResidentsGroup(ModelAdminGroup):
 @hooks.register("register_admin_urls")
 def register_residents_admin_urls():
     return admin_urls("residents/", admin_views.urlpatterns, "participation_residents_admin")
+
+
+@hooks.register("register_user_listing_buttons")
+def reset_second_factor_button(user, request_user):
+    """Superusers reset another account's lost second factor from Wagtail's user list."""
+    if request_user.is_superuser and user.pk != request_user.pk:
+        yield Button(
+            _("重置两步验证"),
+            reverse("participation_residents_admin:reset_second_factor", args=[user.pk]),
+            priority=90,
+        )

@@ -155,14 +155,42 @@ def sign_in(context, user):
     context.add_cookies([session_cookie(user)])
 
 
+def sign_in_with_code(browser, live_url, person, secret) -> dict:
+    """Sign ``person`` in through the real pages, the password then a current code from the
+    authenticator app enrolled with ``secret``; the browser's storage state afterwards."""
+    from participation.residents.factories import DEMO_PASSWORD
+    from tests.second_factor import totp_code
+
+    context = browser.new_context(base_url=live_url, viewport=DESKTOP, locale="zh-CN")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto("/accounts/login/?next=/admin/")
+    form = page.locator("main form:has([name=password])")
+    form.locator("[name=login]").fill(person.username)
+    form.locator("[name=password]").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        form.locator("[type=submit]").last.click()
+    assert page.url.split("?")[0].endswith("/accounts/2fa/authenticate/"), page.url
+    form = page.locator("main form:has([name=code])")
+    form.locator("[name=code]").fill(totp_code(secret))
+    with page.expect_navigation():
+        form.locator("[type=submit]").last.click()
+    assert page.url.split("?")[0].endswith("/admin/"), page.url
+    state = context.storage_state()
+    context.close()
+    return state
+
+
 @pytest.fixture(scope="session")
-def staff_state(live_url):
+def staff_state(live_url, browser):
     """``staff_state(role)``: the storage state of a staff member new to this session, in the
     groups of the demo account named ``role`` (editor, reviewer, volunteer), made once per role
     and reused by every test; copying the demo account's groups keeps the tests true to the
-    roles whatever the groups are called."""
+    roles whatever the groups are called. Each signs in as staff do: password, then a code
+    from the authenticator app enrolled for them."""
     from participation.residents.factories import UserFactory
     from participation.residents.models import User
+    from tests.second_factor import enrol
 
     states = {}
 
@@ -171,7 +199,7 @@ def staff_state(live_url):
             demo = User.objects.get(username=role)
             person = UserFactory(username=f"{role}-{uuid.uuid4().hex[:8]}", is_staff=True)
             person.groups.set(demo.groups.all())
-            states[role] = {"cookies": [session_cookie(person)], "origins": []}
+            states[role] = sign_in_with_code(browser, live_url, person, enrol(person))
         return states[role]
 
     return state

@@ -14,6 +14,7 @@ from config.env import cache_settings
 from participation.comments.models import Comment, CommentsModule
 from participation.core.embedding import embed_module
 from participation.residents.factories import DEMO_PASSWORD, UserFactory, VerifiedResidentFactory
+from tests.second_factor import confirm_code, enrol, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +64,17 @@ def test_sign_in_is_refused_clearly_while_its_limits_cannot_be_kept():
     assert reset.status_code == 503
 
 
-def test_staff_sign_in_and_the_admin_dashboard_work():
-    UserFactory(username="staffer", is_superuser=True, is_staff=True)
+def test_staff_second_step_is_refused_clearly_while_its_limits_cannot_be_kept():
+    """The password step still answers; the code step, whose wrong guesses are counted in the
+    cache, fails closed as residents' sign-in does, so the admin stays shut until Redis is back."""
+    secret = enrol(UserFactory(username="staffer", is_superuser=True, is_staff=True))
     staff = Client()
     signed_in = staff.post("/admin/login/", {"username": "staffer", "password": DEMO_PASSWORD})
     assert signed_in.status_code == 302
-    assert staff.get("/admin/").status_code == 200
+    refused = confirm_code(staff, totp_code(secret))
+    assert refused.status_code == 503
+    assert "登录、注册和找回密码暂时不可用，请稍后再试。" in refused.text
+    assert staff.get("/admin/").status_code == 302
 
 
 def test_a_comment_is_posted(home_page):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from participation.residents.factories import DEMO_PASSWORD, UserFactory
+from tests.second_factor import confirm_code, enrol, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +24,13 @@ def test_unknown_page_is_a_friendly_404(client):
 
 
 def test_admin_login_works_for_staff(client):
-    UserFactory(username="staff1", is_staff=True, is_superuser=True)
+    secret = enrol(UserFactory(username="staff1", is_staff=True, is_superuser=True))
     response = client.post(
         "/admin/login/", {"username": "staff1", "password": DEMO_PASSWORD}, follow=True
     )
     assert response.status_code == 200
     assert response.wsgi_request.user.is_authenticated
+    assert confirm_code(client, totp_code(secret)).status_code == 302
     assert client.get("/admin/").status_code == 200
 
 

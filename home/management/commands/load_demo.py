@@ -47,6 +47,11 @@ class Command(BaseCommand):
             f" and the password {demo.DEMO_PASSWORD}:",
         ]
         lines += [f"    {username:<15} {role}" for username, role in demo.DEMO_ACCOUNTS]
+        lines.append(
+            "  Staff accounts sign in with a second factor: add the secret below to an"
+            " authenticator app (as a time-based key) and type its code when asked:"
+        )
+        lines += [f"    {username:<15} {secret}" for username, secret in demo.staff_totp_secrets()]
         mail_dir = getattr(settings, "EMAIL_FILE_PATH", None)
         if mail_dir:
             lines.append(f"  E-mails the site sends are written to {mail_dir}/")

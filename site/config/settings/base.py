@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Right after authentication and messages, before anything answers for a page: staff
+    # without a verified second factor may only enrol or verify; idle staff sessions end.
+    "participation.residents.middleware.StaffSessionMiddleware",
     # An empty 405 becomes a page in the site's layout, in the request's language.
     "participation.core.refusals.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -188,6 +192,19 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+
+# Second factor (allauth.mfa): authenticator apps (TOTP) with one-time recovery codes, and
+# security keys or passkeys (WebAuthn). Required of every account that may enter the admin
+# (participation.residents.middleware); residents may turn it on from their account page.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "柳背桥社区"
+MFA_TOTP_TOLERANCE = 1  # a phone's clock a period off still signs in
+MFA_FORMS = {
+    "authenticate": "participation.residents.forms.LockoutAwareAuthenticateForm",
+    "reauthenticate": "participation.residents.forms.LockoutAwareReauthenticateForm",
+}
+# Staff sessions end after this many minutes without a request (residents' sessions do not).
+STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
 
 # Brute force (django-axes): five failures lock out that account from that address for
 # 30 minutes. Per (user, address) rather than per address alone, because a whole block of

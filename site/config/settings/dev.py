@@ -29,3 +29,6 @@ LOGGING = {
     "root": {"handlers": ["file", "console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Security keys and passkeys (WebAuthn) need HTTPS, except over plain HTTP in development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from participation.residents.factories import DEMO_PASSWORD, UserFactory
 from participation.residents.models import User
+from tests.second_factor import confirm_code, enrol, totp_code
 
 PASSWORD = "Qiao-bei-2026!"
 
@@ -124,9 +125,10 @@ def test_repeated_failures_lock_out_that_login_from_that_address(client, setting
 
 @pytest.mark.django_db
 def test_wagtail_admin_login_still_works_for_staff(client):
-    UserFactory(username="staffer", is_superuser=True, is_staff=True)
+    secret = enrol(UserFactory(username="staffer", is_superuser=True, is_staff=True))
     response = client.post("/admin/login/", {"username": "staffer", "password": DEMO_PASSWORD})
     assert response.status_code == 302
+    assert confirm_code(client, totp_code(secret)).status_code == 302
     assert client.get("/admin/").status_code == 200
 
 
