@@ -273,7 +273,8 @@ def test_only_superusers_see_and_use_the_reset(client, superuser):
     client.force_login(clerk)
     assert url not in client.get(reverse("wagtailusers_users:index")).text
     refused = client.post(url)  # Wagtail's admin answers a refusal with its dashboard
-    assert refused.status_code == 302 and refused["Location"] == "/admin/"
+    assert refused.status_code == 302
+    assert refused["Location"] == "/admin/"
     client.force_login(superuser)
     assert client.post(url).status_code == 302  # their own: refused the same way
     assert not SecondFactorReset.objects.exists()
