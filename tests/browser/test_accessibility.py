@@ -85,6 +85,7 @@ def test_participation_forms_have_no_serious_violation(
         (f"{comments}/{other.pk}/report/", "main form"),
         ("/accounts/profile/", "form [name=display_name]"),
         ("/accounts/verify/", "form [name=code]"),
+        ("/participate/mine/", "main .participation-rows a"),  # 我的参与: their comment
     ]
     for path, form in forms:
         page.goto(language + path)

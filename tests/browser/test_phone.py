@@ -46,7 +46,13 @@ def test_no_page_scrolls_sideways_on_a_phone(
     evaluation_url, _ = make_ballot_page("evaluation", ["张书记", "刘副主任"])
     wide = overflowing(phone, [language + path for path in PUBLIC_PAGES])
     sign_in(phone.context, resident)
-    signed_in = [discussed_topic.url, evaluation_url, "/accounts/profile/", "/accounts/verify/"]
+    signed_in = [
+        discussed_topic.url,
+        evaluation_url,
+        "/accounts/profile/",
+        "/accounts/verify/",
+        "/participate/mine/",
+    ]
     wide |= overflowing(phone, [language + path for path in signed_in])
     assert wide == {}
 
