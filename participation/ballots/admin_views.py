@@ -173,13 +173,9 @@ def roll(request, pk):
             Q(voter__display_name__icontains=query) | Q(voter__username__icontains=query)
         )
     entries = list(entries[:500])
-    # How many voters the roll showed, never which: the log keeps nothing near a ballot that
-    # names a voter.
-    record_access(
-        request,
-        gettext_lazy("选民名册"),
-        records=len(entries),
-        action="search" if query else "view",
-    )
+    # How many voters the roll showed, never which, nor the name searched for: the log keeps
+    # nothing near a ballot that names a voter.
+    action = "search" if query else "view"
+    record_access(request, gettext_lazy("选民名册"), records=len(entries), action=action, terms="")
     context = {"ballot": ballot, "entries": entries, "q": query}
     return TemplateResponse(request, "participation_ballots/admin/roll.html", context)
