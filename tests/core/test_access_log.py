@@ -117,6 +117,15 @@ def test_one_residents_page_and_the_user_form_record_that_resident(client, admin
     assert (entry.what, entry.records, subjects_of(entry)) == ("用户编辑", 1, {resident.pk})
 
 
+def test_the_verify_form_records_the_resident_it_shows(client, admin_user, unverified):
+    client.force_login(admin_user)
+    before = last_pk()
+    url = reverse("participation_residents_admin:verify", args=[unverified.pk])
+    assert client.get(url).status_code == 200
+    entry = one_new_entry(before)
+    assert (entry.what, entry.records, subjects_of(entry)) == ("认证居民", 1, {unverified.pk})
+
+
 def test_the_verification_log_records_the_residents_it_lists(client, admin_user, resident):
     services.revoke_verification(resident, admin_user, "搬走了")
     client.force_login(admin_user)
@@ -242,11 +251,12 @@ def test_the_log_filters_by_staff_member_what_and_date_and_exports(
     log(editor, [resident], what="参会名单")
     log(admin_user, [resident])
     client.force_login(admin_user)
-    today = timezone.localdate().isoformat()
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     for params, rows in (
         ({"actor": "editor"}, 1),
         ({"what": "参会名单"}, 1),
-        ({"at__lt": today}, 0),
+        ({"at__lt": str(midnight)}, 0),
+        ({"at__gte": str(midnight), "actor": "editor"}, 1),
         ({"action__exact": "export"}, 0),
     ):
         response = client.get(LOG_INDEX, params)
