@@ -117,6 +117,19 @@ def test_one_residents_page_and_the_user_form_record_that_resident(client, admin
     assert (entry.what, entry.records, subjects_of(entry)) == ("用户编辑", 1, {resident.pk})
 
 
+def test_wagtails_user_list_records_the_accounts_it_shows(client, admin_user, resident):
+    client.force_login(admin_user)
+    before = last_pk()
+    assert client.get(reverse("wagtailusers_users:index")).status_code == 200
+    entry = one_new_entry(before)
+    assert (entry.what, entry.action, entry.records) == ("用户列表", "view", 2)
+    assert subjects_of(entry) == {admin_user.pk, resident.pk}
+    before = last_pk()
+    client.get(reverse("wagtailusers_users:index"), {"q": "wang"})
+    entry = one_new_entry(before)
+    assert (entry.action, entry.records, subjects_of(entry)) == ("search", 1, {resident.pk})
+
+
 def test_the_verify_form_records_the_resident_it_shows(client, admin_user, unverified):
     client.force_login(admin_user)
     before = last_pk()

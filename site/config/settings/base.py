@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "participation.residents.users_app.ResidentUsersConfig",  # wagtail.users, list recorded
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
