@@ -3,6 +3,7 @@
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections
 
@@ -13,7 +14,9 @@ logger = logging.getLogger(__name__)
 
 
 def scheduled_jobs() -> list[ScheduledJob]:
-    return [job for plugin in installed_plugins() for job in plugin.scheduled_jobs]
+    """The site's own jobs (``settings.SCHEDULED_JOBS``), then every installed plugin's."""
+    plugin_jobs = [job for plugin in installed_plugins() for job in plugin.scheduled_jobs]
+    return [*settings.SCHEDULED_JOBS, *plugin_jobs]
 
 
 class Scheduler:

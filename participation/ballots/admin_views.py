@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participation.ballots.casting import cast_vote, mark_voted_in_person
 from participation.ballots.forms import AssistedVoteForm, InPersonForm, PaperTallyForm
@@ -17,6 +18,7 @@ from participation.ballots.refusals import VoteRefused
 from participation.ballots.results import certify as certify_result
 from participation.ballots.results import compute_result, enter_paper_tally, turnout
 from participation.ballots.roll import freeze_roll
+from participation.core.access_log import record_access
 from participation.core.admin_tools import require_any_permission
 from participation.core.params import text_param
 from participation.core.refusals import post_only
@@ -56,6 +58,8 @@ def desk(request, pk, forms=None):
     }
     if context["can_run"] and state == Ballot.State.OPEN:
         voters = _unvoted(ballot)
+        # The forms list the voters not yet marked: counted, never named in the log.
+        record_access(request, gettext_lazy("票决工作台名单"), records=voters.count(), terms="")
         context["in_person_form"] = forms.get("in_person") or InPersonForm(voters=voters)
         context["assisted_form"] = forms.get("assisted") or AssistedVoteForm(ballot, voters=voters)
     if context["can_run"] and state == Ballot.State.CLOSED:
@@ -168,5 +172,10 @@ def roll(request, pk):
         entries = entries.filter(
             Q(voter__display_name__icontains=query) | Q(voter__username__icontains=query)
         )
-    context = {"ballot": ballot, "entries": entries[:500], "q": query}
+    entries = list(entries[:500])
+    # How many voters the roll showed, never which, nor the name searched for: the log keeps
+    # nothing near a ballot that names a voter.
+    action = "search" if query else "view"
+    record_access(request, gettext_lazy("选民名册"), records=len(entries), action=action, terms="")
+    context = {"ballot": ballot, "entries": entries, "q": query}
     return TemplateResponse(request, "participation_ballots/admin/roll.html", context)

@@ -14,6 +14,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from participation.comments import admin_views, services
 from participation.comments.models import Comment, CommentReport, CommentsModule, ModerationLog
+from participation.core.access_log import record_access
 from participation.core.admin_tools import (
     PermissionMenuItem,
     StaffModelAdmin,
@@ -79,6 +80,10 @@ class CommentInspectView(YesNoInspectView):
             (reverse("participation_comments_admin:moderate", args=[comment.pk, action]), label)
             for action, label in admin_views.available_actions(comment, open_reports)
         ]
+        # The list shows public names only; this page shows the author's display name in full.
+        record_access(
+            self.request, _("评论详情"), records=1, subjects=[comment.author_id], terms=""
+        )
         return super().get_context_data(
             reports=reports,
             moderation_actions=actions,

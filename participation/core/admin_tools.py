@@ -17,6 +17,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
+from participation.core.access_log import record_access
 from participation.core.params import parse_int, without_nul
 
 
@@ -51,10 +52,19 @@ def list_column(model, name):
     return YesNoColumn(field) if isinstance(field, models.BooleanField) else name
 
 
+def subject_ids(objects, attribute) -> list:
+    """The residents' ids that ``attribute`` (``"pk"``, ``"author_id"``) names on ``objects``;
+    none where ``attribute`` is ``None`` (records that name no resident)."""
+    return [getattr(obj, attribute) for obj in objects] if attribute else []
+
+
 class StaffIndexView(IndexView):
     """The record list of every plugin: yes/no columns in words (see ``StaffModelAdmin``), NUL
     removed from the query string (search and filters), and a filter that does not fit its
-    field (``?status__exact=²``) leads back to the whole list with a message, not to a 500."""
+    field (``?status__exact=²``) leads back to the whole list with a message, not to a 500.
+
+    A list of residents' personal data (``access_log_what`` set on the ``ModelAdmin``) records
+    each page shown in the access log."""
 
     def dispatch(self, request, *args, **kwargs):
         request.GET = without_nul(request.GET)
@@ -63,6 +73,20 @@ class StaffIndexView(IndexView):
         except IncorrectLookupParameters:
             messages.error(request, _("筛选条件无效，已显示全部记录。"))
             return redirect(request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        what = self.model_admin.access_log_what
+        if what:
+            shown = context["object_list"]
+            record_access(
+                self.request,
+                what,
+                records=len(shown),
+                subjects=subject_ids(shown, self.model_admin.access_log_subject),
+                action="search" if self.query else "view",
+            )
+        return context
 
     @property
     def list_display(self):
@@ -74,6 +98,15 @@ class StaffIndexView(IndexView):
 
 
 class YesNoInspectView(InspectView):
+    """One record's page: yes/no in words; recorded in the access log like the list."""
+
+    def get_context_data(self, **kwargs):
+        what = self.model_admin.access_log_what
+        if what:
+            subjects = subject_ids([self.instance], self.model_admin.access_log_subject)
+            record_access(self.request, what, records=1, subjects=subjects, terms="")
+        return super().get_context_data(**kwargs)
+
     def get_field_display_value(self, field_name, field=None):
         value = super().get_field_display_value(field_name, field)
         return yes_no(value) if isinstance(value, bool) else value
@@ -90,6 +123,12 @@ class StaffModelAdmin(ModelAdmin):
 
     index_view_class = StaffIndexView
     inspect_view_class = YesNoInspectView
+    access_log_what = None
+    """What the access log calls this list, its record pages and export (``_("参会名单")``),
+    for records that show residents' personal data; ``None`` records nothing."""
+    access_log_subject = "pk"
+    """The attribute of a record that holds the id of the resident it concerns (``None``: the
+    records name no resident, the count alone is recorded)."""
 
     def get_list_display_add_buttons(self, request):
         return list_column(self.model, super().get_list_display_add_buttons(request))

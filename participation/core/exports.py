@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
+from participation.core.access_log import record_access
 from participation.core.admin_tools import StaffIndexView, yes_no
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -120,6 +121,25 @@ class SafeExportMixin:
         yield BOM.encode()
         yield from super().stream_csv(queryset)
 
+    access_log_what = None
+    """What the access log calls this export, when it holds residents' personal data."""
+    access_log_subject = "pk"
+    """The field that holds the id of the resident a row concerns."""
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """Every export of residents' personal data is recorded here, whoever's list it is."""
+        if self.access_log_what:
+            field = self.access_log_subject
+            subjects = list(queryset.values_list(field, flat=True)) if field else []
+            record_access(
+                self.request,
+                self.access_log_what,
+                records=len(subjects) if field else queryset.count(),
+                subjects=subjects,
+                action="export",
+            )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
 
 class ExportIndexView(SafeExportMixin, StaffIndexView):
     """The index view of every wagtail-modeladmin ``ModelAdmin`` that has a ``list_export``;
@@ -128,6 +148,14 @@ class ExportIndexView(SafeExportMixin, StaffIndexView):
     @property
     def export_headings(self):
         return getattr(self.model_admin, "export_headings", {})
+
+    @property
+    def access_log_what(self):
+        return self.model_admin.access_log_what
+
+    @property
+    def access_log_subject(self):
+        return self.model_admin.access_log_subject
 
 
 class SnippetExportIndexView(SafeExportMixin, SnippetIndexView):

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from participation.core.visibility import visible_modules
 from plugins.registry import kind_choices, plugin_for_kind
 
+ACCESS_ACTIONS = [("view", _("查看")), ("search", _("搜索")), ("export", _("导出"))]
+
 
 class ModuleQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -151,3 +153,70 @@ class Contribution(models.Model):
     class Meta:
         abstract = True
         ordering = ["-created_at"]
+
+
+class AccessLogEntry(models.Model):
+    """One look at residents' personal data by a staff member: append-only.
+
+    Written only through ``participation.core.access_log.record_access``. A database trigger
+    (migration 0002) refuses every UPDATE, and every DELETE of an entry before its
+    ``keep_until`` (its time plus the retention period when it was written), so neither the admin
+    nor code nor the ORM can change or remove a recent entry; only the retention job removes
+    expired ones. The staff member is kept by id and name as text, so that deleting a staff
+    account leaves the log whole; which residents were concerned lives in ``AccessLogSubject``.
+    """
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    keep_until = models.DateTimeField(_("保留至"), db_index=True)
+    actor_id = models.BigIntegerField(_("工作人员编号"), null=True, db_index=True)
+    actor_name = models.CharField(_("工作人员"), max_length=150)
+    actor_roles = models.CharField(_("角色"), max_length=300, blank=True)
+    action = models.CharField(_("操作"), max_length=10, choices=ACCESS_ACTIONS)
+    what = models.CharField(_("查看内容"), max_length=100, db_index=True)
+    terms = models.CharField(_("筛选和搜索条件"), max_length=500, blank=True)
+    records = models.PositiveIntegerField(_("记录数"))
+
+    class Meta:
+        verbose_name = _("个人信息访问记录")
+        verbose_name_plural = _("个人信息访问记录")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.actor_name} · {self.what}"
+
+
+class AccessLogSubject(models.Model):
+    """A resident whose data an ``AccessLogEntry`` showed (so they can be told how often).
+
+    Kept by id without a foreign-key constraint: when the account is deleted its rows here are
+    deleted too, leaving the entry's count. The trigger allows that only for a resident named
+    in ``AccessLogErasure`` (or with the entry, once expired).
+    """
+
+    entry = models.ForeignKey(AccessLogEntry, on_delete=models.CASCADE, related_name="subjects")
+    resident_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "resident_id"], name="unique_access_subject")
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.resident_id}"
+
+
+class AccessLogErasure(models.Model):
+    """A deleted account whose links in the access log were removed: only the bare id, which
+    the database guard needs to let those links go (it cannot ask the user table, which
+    SQLite rebuilds on some migrations, dropping or breaking triggers that name it)."""
+
+    resident_id = models.BigIntegerField(unique=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return str(self.resident_id)

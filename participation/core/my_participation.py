@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from participation.core.access_log import resident_summary
 from plugins import ParticipationRow, PluginConfig
 from plugins.registry import installed_plugins
 from plugins.switches import is_enabled
@@ -31,5 +32,8 @@ def sections_for(user, request=None) -> list[Section]:
 @login_required
 def my_participation(request):
     """Only the signed-in resident's own rows: the hooks are called with ``request.user``."""
-    context = {"sections": sections_for(request.user, request)}
+    context = {
+        "sections": sections_for(request.user, request),
+        "access_summary": resident_summary(request.user),
+    }
     return render(request, "participation_core/my_participation.html", context)

@@ -13,6 +13,7 @@ from tempfile import SpooledTemporaryFile
 
 from django.db import transaction
 
+from participation.core.access_log import resident_summary
 from participation.residents import services as residents
 from plugins.registry import installed_plugins
 
@@ -26,12 +27,14 @@ def _entry_name(label: str, name: str) -> str:
 
 
 def personal_data_archive(user):
-    """A zip of everything the site keeps about ``user``: ``data.json`` (residents' part, then
-    each plugin's records under its label) and each plugin's files under ``<label>/``.
+    """A zip of everything the site keeps about ``user``: ``data.json`` (residents' part, how
+    often staff looked at their data per month and role under ``access_log``, then each
+    plugin's records under its label) and each plugin's files under ``<label>/``.
 
     Returns an open temporary file positioned at its start.
     """
     data = residents.account_data(user)
+    data["access_log"] = resident_summary(user)
     archive = SpooledTemporaryFile(max_size=IN_MEMORY_UP_TO)  # noqa: SIM115 -- the response closes it
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for plugin in installed_plugins():
@@ -53,7 +56,8 @@ def personal_data_archive(user):
 @transaction.atomic
 def delete_account(user) -> None:
     """Every plugin erases its part, then residents deletes the account, in one transaction:
-    if any step fails, nothing is forgotten and the account stays."""
+    if any step fails, nothing is forgotten and the account stays. The account's links in the
+    access log go with it (``access_log.forget_resident``, on the user's ``post_delete``)."""
     for plugin in installed_plugins():
         plugin.erase_personal_data(user)
     residents.delete_account(user)

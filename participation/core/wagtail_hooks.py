@@ -1,4 +1,7 @@
 from django import forms
+from django.contrib import admin
+from django.contrib.admin import SimpleListFilter
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -13,8 +16,12 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.options import modeladmin_register
 
-from participation.core.models import Module
+from participation.core.access_log import translated_roles
+from participation.core.admin_tools import StaffModelAdmin, read_only_permission_helper
+from participation.core.exports import ExportIndexView
+from participation.core.models import AccessLogEntry, Module
 from plugins.registry import installed_plugins, participation_plugins, plugin_for_kind
 from plugins.switches import is_enabled
 
@@ -128,3 +135,62 @@ def hide_switched_off_plugins(request, menu_items):
         for name in plugin.admin_menu_names
     }
     menu_items[:] = [item for item in menu_items if item.name not in hidden]
+
+
+VIEW_ACCESS_LOG = "participation_core.view_accesslogentry"
+
+
+class ActorFilter(SimpleListFilter):
+    """By staff member, as named in the log (an account deleted since keeps its entries)."""
+
+    title = _("工作人员")
+    parameter_name = "actor"
+
+    def lookups(self, request, model_admin):
+        return AccessLogEntry.objects.values_list("actor_name", "actor_name").distinct()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(actor_name=self.value()) if self.value() else queryset
+
+
+class WhatFilter(SimpleListFilter):
+    title = _("查看内容")
+    parameter_name = "what"
+
+    def lookups(self, request, model_admin):
+        names = AccessLogEntry.objects.values_list("what", flat=True).distinct()
+        return [(name, gettext(name)) for name in names]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(what=self.value()) if self.value() else queryset
+
+
+class AccessLogAdmin(StaffModelAdmin):
+    """The personal-data access log: read, filtered and exported by holders of its own
+    permission (``view_accesslogentry``, no group has it unless granted); nobody adds, edits or
+    deletes an entry. Reading it is recorded too."""
+
+    model = AccessLogEntry
+    menu_label = _("个人信息访问记录")
+    menu_icon = "history"
+    add_to_settings_menu = True
+    permission_helper_class = read_only_permission_helper([VIEW_ACCESS_LOG])
+    index_view_class = ExportIndexView
+    access_log_what = _("个人信息访问记录")
+    access_log_subject = None
+    list_display = ["at", "actor_name", "roles", "action", "what_label", "terms", "records"]
+    list_filter = [ActorFilter, WhatFilter, "action", "at"]
+    search_fields = ["actor_name", "what", "terms"]
+    list_export = ["at", "actor_name", "actor_roles", "action", "what", "terms", "records"]
+    export_filename = "access-log"
+
+    @admin.display(description=_("角色"))
+    def roles(self, obj):
+        return translated_roles(obj.actor_roles)
+
+    @admin.display(description=_("查看内容"))
+    def what_label(self, obj):
+        return gettext(obj.what)
+
+
+modeladmin_register(AccessLogAdmin)

@@ -10,8 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from participation.core.access_log import record_access
 from participation.core.files import protected_file_response
 from participation.core.links import absolute_url
 from participation.core.refusals import post_only
@@ -200,6 +202,10 @@ def attachment(request, opinion_id):
         raise PermissionDenied
     if not opinion.attachment:
         raise Http404
+    if opinion.author_id != request.user.pk:
+        record_access(
+            request, gettext_lazy("书面意见附件"), records=1, subjects=[opinion.author_id]
+        )
     extension = opinion.attachment.name.rsplit(".", 1)[-1]
     return protected_file_response(
         request,
@@ -221,6 +227,9 @@ def check_in(request, hearing_id):
     if request.method == "POST" and form.is_valid():
         result = services.check_in(hearing, form.cleaned_data["code"], request.user)
         form = CheckInForm()  # an empty field, ready for the next person
+        if result.registration is not None:
+            subjects = [result.registration.author_id]
+            record_access(request, gettext_lazy("现场签到"), records=1, subjects=subjects, terms="")
     confirmed = hearing.registrations.filter(status=Registration.Status.CONFIRMED)
     context = {
         "hearing": hearing,

@@ -111,6 +111,8 @@ class RegistrationAdmin(StaffModelAdmin):
     search_fields = ["code", "author__display_name", "author__username"]
     ordering = ["module_id", "position"]
     index_view_class = ExportIndexView
+    access_log_what = _("参会名单")
+    access_log_subject = "author_id"
     export_filename = "hearing-attendees"
     # Cancelled registrations stay in the sheet, so the status column says what each row is.
     export_headings = {"status": _("报名状态（已确认／候补／已取消）")}
@@ -183,6 +185,8 @@ class OpinionAdmin(StaffModelAdmin):
     list_filter = [HearingFilter, "status"]
     search_fields = ["text"]
     inspect_view_enabled = True
+    access_log_what = _("书面意见")
+    access_log_subject = "author_id"
     list_export = ["module", "created_at", "text", "status", "group", "answer"]
     index_view_class = ExportIndexView
     export_filename = "hearing-opinions"

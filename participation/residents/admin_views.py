@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from participation.core.access_log import record_access
 from participation.core.admin_tools import require_any_permission
 from participation.core.links import absolute_url
 from participation.residents import services
@@ -40,6 +42,8 @@ def verify(request, pk):
     form = StaffVerifyForm(
         request.POST if request.method == "POST" else None, initial={"unit": resident.unit_id}
     )
+    if request.method == "GET":  # the form shows the account and the unit it claims
+        record_access(request, gettext_lazy("认证居民"), records=1, subjects=[resident.pk])
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["real_name"]:
             resident.last_name, resident.first_name = form.cleaned_data["real_name"], ""

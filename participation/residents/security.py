@@ -2,10 +2,13 @@
 limits (django-allauth, the site's own)."""
 
 import ipaddress
+from datetime import timedelta
 
 import phonenumbers
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from participation.residents.models import User
 
@@ -73,3 +76,14 @@ def axes_username(request, credentials) -> str | None:
     account's logins is typed next."""
     login = typed_login(request, credentials)
     return account_key(login) if login else None
+
+
+def prune_sign_in_records() -> int:
+    """Delete django-axes' sign-in records (attempts, failures, sign-ins) older than
+    ``SIGN_IN_RECORDS_RETENTION_DAYS``; the number deleted. allauth keeps its authentication
+    records in the session only, which ends with it."""
+    before = timezone.now() - timedelta(days=settings.SIGN_IN_RECORDS_RETENTION_DAYS)
+    return sum(
+        model.objects.filter(attempt_time__lt=before).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )

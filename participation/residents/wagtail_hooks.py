@@ -10,6 +10,7 @@ from wagtail.admin.widgets import Button
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from participation.core.access_log import record_access
 from participation.core.admin_tools import (
     IdListFilter,
     PermissionMenuItem,
@@ -109,6 +110,7 @@ class ResidentAdmin(StaffModelAdmin):
         [VERIFY_PERM, PERSONAL_DATA_PERM], inspect_permissions=[PERSONAL_DATA_PERM]
     )
     button_helper_class = ResidentButtonHelper
+    access_log_what = _("居民账号列表")
     inspect_view_enabled = True
     inspect_view_fields = [
         "username",
@@ -149,6 +151,8 @@ class VerificationEventAdmin(StaffModelAdmin):
     menu_label = _("认证记录")
     menu_icon = "history"
     permission_helper_class = VerificationLogPermissionHelper
+    access_log_what = _("认证记录")
+    access_log_subject = "resident_id"
     list_display = ["created_at", "action", "method", "resident", "unit", "actor", "note"]
     list_filter = ["action", "method"]
 
@@ -226,6 +230,12 @@ class ResidentsGroup(ModelAdminGroup):
 @hooks.register("register_admin_urls")
 def register_residents_admin_urls():
     return admin_urls("residents/", admin_views.urlpatterns, "participation_residents_admin")
+
+
+@hooks.register("before_edit_user")
+def record_user_edit_view(request, user):
+    """Wagtail's user form shows the account's names and e-mail address."""
+    record_access(request, _("用户编辑"), records=1, subjects=[user.pk], terms="")
 
 
 @hooks.register("register_user_listing_buttons")

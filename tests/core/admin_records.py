@@ -66,7 +66,7 @@ def one_record_of_each(home_page, staff):
     from participation.ballots.factories import BallotFactory
     from participation.comments import services as comments
     from participation.comments.models import CommentsModule
-    from participation.core.models import Module
+    from participation.core.models import AccessLogEntry, Module
     from participation.hearings import services as hearings
     from participation.hearings.models import Hearing, OpinionGroup
     from participation.residents import services as residents
@@ -97,3 +97,11 @@ def one_record_of_each(home_page, staff):
     BallotFactory(page=home_page)
     DisclosureCategoryFactory()
     FeatureTypeFactory()
+    AccessLogEntry.objects.create(
+        keep_until=now + timedelta(days=365),
+        actor_id=staff.pk,
+        actor_name=staff.username,
+        action="view",
+        what="居民账号列表",
+        records=1,
+    )

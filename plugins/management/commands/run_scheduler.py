@@ -14,8 +14,9 @@ LONGEST_SLEEP = 30.0
 
 class Command(BaseCommand):
     help = (
-        "Run the plugins' scheduled jobs (ballot roll and box maintenance every five minutes, "
-        "hearing reminders daily at 09:00) in one process, until stopped."
+        "Run the site's scheduled jobs (personal-data records pruned daily at 03:30) and the "
+        "plugins' (ballot roll and box maintenance every five minutes, hearing reminders daily "
+        "at 09:00) in one process, until stopped."
     )
 
     def handle(self, *args, **options):

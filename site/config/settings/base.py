@@ -1,11 +1,13 @@
 """Settings shared by every environment; what differs per machine comes from the environment."""
 
 import os
+from datetime import time
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 from config.env import cache_settings, database_from_url, env_bool, env_list
+from plugins import ScheduledJob
 from plugins.discovery import entry_point_plugin_apps
 
 SITE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -42,7 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "participation.residents.users_app.ResidentUsersConfig",  # wagtail.users, list recorded
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -216,6 +218,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "participation.residents.security.axes_username"
 AXES_CLIENT_IP_CALLABLE = "participation.residents.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "participation_residents/locked_out.html"
+
+# Retention: the personal-data access log and sign-in records (axes' attempts and logs) are
+# deleted by the scheduled job prune_records once older than this many days.
+ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "365"))
+SIGN_IN_RECORDS_RETENTION_DAYS = int(os.environ.get("SIGN_IN_RECORDS_RETENTION_DAYS", "90"))
+# Site-level jobs for manage.py run_scheduler, besides the plugins' scheduled_jobs.
+SCHEDULED_JOBS = [ScheduledJob("prune_records", at=time(3, 30))]
 
 # Interface languages: Simplified Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
