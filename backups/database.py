@@ -1,0 +1,112 @@
+"""A consistent copy of the database, and putting one back, for PostgreSQL and SQLite.
+
+PostgreSQL: ``pg_dump --format=custom`` (one snapshot) and ``pg_restore`` in one transaction.
+SQLite: the online backup API, which copies a consistent state while the site runs.
+"""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import psycopg
+
+from backups.archive import BackupError
+
+DUMP_NAMES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
+
+
+def dump_name(vendor: str) -> str:
+    try:
+        return DUMP_NAMES[vendor]
+    except KeyError:
+        raise BackupError(f"backups support PostgreSQL and SQLite, not {vendor}") from None
+
+
+def _libpq(settings_dict: dict) -> tuple[list, dict]:
+    """``--dbname`` and the environment (password) for pg_dump and pg_restore."""
+    parts = {
+        "dbname": settings_dict["NAME"],
+        "host": settings_dict.get("HOST"),
+        "port": settings_dict.get("PORT"),
+        "user": settings_dict.get("USER"),
+    }
+    conninfo = " ".join(f"{key}={value}" for key, value in parts.items() if value)
+    env = {**os.environ}
+    if settings_dict.get("PASSWORD"):
+        env["PGPASSWORD"] = settings_dict["PASSWORD"]
+    return [f"--dbname={conninfo}"], env
+
+
+def _psycopg(settings_dict: dict):
+    dbname, env = _libpq(settings_dict)
+    return psycopg.connect(dbname[0].removeprefix("--dbname="), password=env.get("PGPASSWORD"))
+
+
+def _run(command: list, env: dict) -> None:
+    # A fixed argument list (no shell); the only values are the configured database's.
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode:
+        raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
+
+
+def dump(connection, target: Path) -> None:
+    """Write a consistent copy of ``connection``'s database to ``target``."""
+    if connection.vendor == "postgresql":
+        dbname, env = _libpq(connection.settings_dict)
+        _run(["pg_dump", "--format=custom", f"--file={target}", *dbname], env)
+    elif connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with sqlite3.connect(target) as copy:
+            connection.connection.backup(copy)
+        copy.close()
+    else:
+        dump_name(connection.vendor)
+
+
+def table_names(vendor: str, settings_dict: dict) -> list[str]:
+    """The tables already in the target database (a restore wants none)."""
+    if vendor == "postgresql":
+        with _psycopg(settings_dict) as db:
+            rows = db.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            ).fetchall()
+        return [row[0] for row in rows]
+    path = Path(settings_dict["NAME"])
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    db.close()
+    return [row[0] for row in rows if not row[0].startswith("sqlite_")]
+
+
+def restore(vendor: str, settings_dict: dict, staged: Path, *, replace: bool) -> None:
+    """Load the staged copy into the target database; ``replace`` first empties a non-empty one."""
+    if vendor == "postgresql":
+        dbname, env = _libpq(settings_dict)
+        if replace:
+            with _psycopg(settings_dict) as db:
+                db.execute("DROP SCHEMA public CASCADE")
+                db.execute("CREATE SCHEMA public")
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                *dbname,
+                str(staged),
+            ],
+            env,
+        )
+    elif vendor == "sqlite":
+        target = Path(settings_dict["NAME"])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(staged, target)
+    else:
+        dump_name(vendor)
