@@ -10,8 +10,6 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-import psycopg
-
 from backups.archive import BackupError
 
 DUMP_NAMES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
@@ -39,11 +37,6 @@ def _libpq(settings_dict: dict) -> tuple[list, dict]:
     return [f"--dbname={conninfo}"], env
 
 
-def _psycopg(settings_dict: dict):
-    dbname, env = _libpq(settings_dict)
-    return psycopg.connect(dbname[0].removeprefix("--dbname="), password=env.get("PGPASSWORD"))
-
-
 def _run(command: list, env: dict) -> None:
     # A fixed argument list (no shell); the only values are the configured database's.
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
@@ -65,31 +58,15 @@ def dump(connection, target: Path) -> None:
         dump_name(connection.vendor)
 
 
-def table_names(vendor: str, settings_dict: dict) -> list[str]:
-    """The tables already in the target database (a restore wants none)."""
-    if vendor == "postgresql":
-        with _psycopg(settings_dict) as db:
-            rows = db.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-            ).fetchall()
-        return [row[0] for row in rows]
-    path = Path(settings_dict["NAME"])
-    if not path.exists():
-        return []
-    with sqlite3.connect(path) as db:
-        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    db.close()
-    return [row[0] for row in rows if not row[0].startswith("sqlite_")]
-
-
-def restore(vendor: str, settings_dict: dict, staged: Path, *, replace: bool) -> None:
-    """Load the staged copy into the target database; ``replace`` first empties a non-empty one."""
-    if vendor == "postgresql":
-        dbname, env = _libpq(settings_dict)
+def restore(connection, staged: Path, *, replace: bool) -> None:
+    """Load the staged copy into ``connection``'s database; ``replace`` first empties it."""
+    if connection.vendor == "postgresql":
         if replace:
-            with _psycopg(settings_dict) as db:
-                db.execute("DROP SCHEMA public CASCADE")
-                db.execute("CREATE SCHEMA public")
+            with connection.cursor() as cursor:
+                cursor.execute("DROP SCHEMA public CASCADE")
+                cursor.execute("CREATE SCHEMA public")
+        connection.close()
+        dbname, env = _libpq(connection.settings_dict)
         _run(
             [
                 "pg_restore",
@@ -102,11 +79,14 @@ def restore(vendor: str, settings_dict: dict, staged: Path, *, replace: bool) ->
             ],
             env,
         )
-    elif vendor == "sqlite":
-        target = Path(settings_dict["NAME"])
+    elif connection.vendor == "sqlite":
+        if connection.is_in_memory_db():
+            raise BackupError("cannot restore into an in-memory SQLite database")
+        connection.close()
+        target = Path(connection.settings_dict["NAME"])
         target.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(staged, target)
     else:
-        dump_name(vendor)
+        dump_name(connection.vendor)

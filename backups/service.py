@@ -35,6 +35,10 @@ def applied_migrations(connection) -> dict[str, list[str]]:
 def back_up(out: Path, key: str, connection, media_root: Path) -> dict:
     """Write the encrypted backup of ``connection``'s database and ``media_root`` to ``out``."""
     archive.identity_from(key)  # refuse a bad key before any work
+    if connection.in_atomic_block:
+        # What prepare_backup changes must be committed before the copy is taken, and
+        # SQLite's backup API waits forever on its own connection's open write transaction.
+        raise BackupError("a backup is taken outside any transaction")
     for plugin in installed_plugins():
         plugin.prepare_backup()
     name = database.dump_name(connection.vendor)
@@ -59,9 +63,8 @@ def restore(backup_file: Path, key: str, connection, media_root: Path, *, force=
     Everything is decrypted into a staging directory and checked against the manifest before
     the database or the media root is touched; both must be empty unless ``force``.
     """
-    vendor, settings_dict = connection.vendor, connection.settings_dict
     media_root = Path(media_root)
-    existing = database.table_names(vendor, settings_dict)
+    existing = connection.introspection.table_names()
     if existing and not force:
         raise BackupError(
             f"the database is not empty ({len(existing)} tables); restore into a new one, "
@@ -74,14 +77,12 @@ def restore(backup_file: Path, key: str, connection, media_root: Path, *, force=
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=media_root.parent) as staging:
         staging = Path(staging)
         manifest = archive.stage_archive(Path(backup_file), key, staging)
-        if manifest["database"]["vendor"] != vendor:
+        if manifest["database"]["vendor"] != connection.vendor:
             raise BackupError(
-                f"the backup holds a {manifest['database']['vendor']} database, not {vendor}"
+                f"the backup holds a {manifest['database']['vendor']} database, "
+                f"not {connection.vendor}"
             )
-        connection.close()
-        database.restore(
-            vendor, settings_dict, staging / manifest["database"]["file"], replace=bool(existing)
-        )
+        database.restore(connection, staging / manifest["database"]["file"], replace=bool(existing))
         if media_root.exists():
             shutil.rmtree(media_root)
         staged_media = staging / archive.MEDIA_PREFIX.rstrip("/")

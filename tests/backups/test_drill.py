@@ -130,6 +130,12 @@ def test_restore_drill(media_root, restore_target, key, tmp_path):
     if connection.vendor == "postgresql":
         assert sequences(restore_target) == sequences(connection)
 
+    # --force: a second restore over the first replaces it, rows and files alike.
+    (restored_media / "stray.txt").write_bytes(b"not in the backup")
+    service.restore(backup, key, restore_target, restored_media, force=True)
+    assert rows(restore_target, "wagtailcore_page") == rows(connection, "wagtailcore_page")
+    assert files(restored_media) == files(media_root)
+
 
 def sequences(conn):
     with conn.cursor() as cursor:
