@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BackupsConfig(AppConfig):
@@ -10,4 +11,4 @@ class BackupsConfig(AppConfig):
 
     name = "backups"
     label = "backups"
-    verbose_name = "Backups"
+    verbose_name = _("备份")
