@@ -7,6 +7,7 @@ Nothing is held in memory whole: tar is written into a pipe that age reads from 
 """
 
 import hashlib
+import io
 import json
 import os
 import tarfile
@@ -109,7 +110,7 @@ def write_archive(
             body = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(body)
-            tar.addfile(info, _BytesReader(body))
+            tar.addfile(info, io.BytesIO(body))
 
     partial = out.with_name(out.name + ".partial")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -117,16 +118,6 @@ def write_archive(
         pyrage.encrypt_io(reader, target, [recipient])
     partial.replace(out)
     return manifest
-
-
-class _BytesReader:
-    def __init__(self, data: bytes):
-        self.data, self.offset = data, 0
-
-    def read(self, size=-1):
-        end = len(self.data) if size < 0 else self.offset + size
-        chunk, self.offset = self.data[self.offset : end], min(end, len(self.data))
-        return chunk
 
 
 def stage_archive(archive: Path, key: str, staging: Path) -> dict:
