@@ -30,16 +30,24 @@ def _libpq(settings_dict: dict) -> tuple[list, dict]:
         "port": settings_dict.get("PORT"),
         "user": settings_dict.get("USER"),
     }
-    conninfo = " ".join(f"{key}={value}" for key, value in parts.items() if value)
+    conninfo = " ".join(f"{key}={_quoted(value)}" for key, value in parts.items() if value)
     env = {**os.environ}
     if settings_dict.get("PASSWORD"):
         env["PGPASSWORD"] = settings_dict["PASSWORD"]
     return [f"--dbname={conninfo}"], env
 
 
+def _quoted(value) -> str:
+    """A libpq connection-string value: single-quoted, backslash and quote escaped."""
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def _run(command: list, env: dict) -> None:
     # A fixed argument list (no shell); the only values are the configured database's.
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    try:
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    except FileNotFoundError as error:
+        raise BackupError(f"{command[0]} is not installed (PostgreSQL's client tools)") from error
     if result.returncode:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
 
