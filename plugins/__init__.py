@@ -160,3 +160,10 @@ class PluginConfig(AppConfig):
         Remove or anonymise what identifies them; keep what others rely on (a ballot's tally,
         a thread's replies) without the link to the person.
         """
+
+    def prepare_backup(self) -> None:
+        """Called by ``manage.py backup`` just before it copies the database.
+
+        Make the stored data fit to be copied: anything the live database hides only after
+        maintenance (a ballot box's casting order) would otherwise be kept in the backup.
+        """

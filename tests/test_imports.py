@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Source roots and the first-party packages in them; tests are not walked.
 PACKAGES = {
     ROOT / "site": ("config",),
-    ROOT: ("bench", "home", "pages", "participation", "plugins"),
+    ROOT: ("backups", "bench", "home", "pages", "participation", "plugins"),
 }
 # Migrations are frozen history (never edited) that no module imports.
 SKIPPED_DIRECTORIES = {"migrations", "__pycache__"}

@@ -61,3 +61,10 @@ class BallotsConfig(PluginConfig):
         from participation.ballots.personal import erase_personal_data
 
         erase_personal_data(user)
+
+    def prepare_backup(self) -> None:
+        """Mix every box that may hold votes in casting order, so a backup carries none."""
+        from participation.ballots.mixing import close_due_ballots, mix_open_ballots
+
+        close_due_ballots()
+        mix_open_ballots()

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "plugins",
     "home",
     "pages",
+    "backups",
     *FIRST_PARTY_PLUGIN_APPS,
     *entry_point_plugin_apps(),
     "wagtail.contrib.forms",

@@ -1,0 +1,1 @@
+"""Backups that restore: one encrypted file holding the database, the media and a manifest."""
