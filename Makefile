@@ -74,8 +74,9 @@ chromium:
 nginx:
 	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || $(call apt,nginx)
 
+# make bench: issue 12's figures on a production-like server (about 6 minutes; docs/benchmarks.md)
 bench: install-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

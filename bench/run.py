@@ -1,189 +1,254 @@
-"""Benchmark public pages on a production-like server; writes docs/benchmarks.md.
+"""Measure issue 12's figures on a production-like server in one run; writes docs/benchmarks.md.
 
-PostgreSQL (database community_bench, recreated), Redis cache, granian serving the WSGI app with
-production settings, the demo community loaded. Requests come from separate client processes on
-loopback, bounded in count and time. Figures are ratios against a bare Django view measured in the
-same run, since absolute times drift on shared machines. Query counts come from the test client.
+granian (WSGI, 2 workers of 4 threads) with production settings (bench/settings.py), PostgreSQL
+(database cms_bench, created and dropped by the run), Redis (db 9), the demo community plus the
+bench's own residents, topics and ballots (bench/inside.py). The figure per page is server CPU
+per request: utime + stime of granian and its workers (/proc) over a load phase, divided by the
+requests served; phases are interleaved over rounds (page order rotated) and the median taken.
+Goals are ratios to the bare Django view of the same run.
 
-    .venv/bin/python bench/run.py [--seconds 5] [--clients 8] [--workers 2]
+    make bench      (or: .venv/bin/python -m bench.run [--seconds 1.2] [--rounds 3] [--clients 8])
 """
 
 import argparse
 import json
-import os
-import secrets
-import statistics
-import subprocess
+import multiprocessing
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from http.client import HTTPConnection
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-HOST, PORT = "127.0.0.1", 8901
-DATABASE = "community_bench"
-PAGES = [
-    "/bench/bare/",
-    "/",
-    "/blog/",
-    "/disclosures/",
-    "/hearings/",
-    "/showcases/",
-    "/search/?q=%E5%90%AC%E8%AF%81",  # 听证
-    "/blog/green-space-renovation/",  # a topic with comments
-    "/hearings/parking-management-hearing/",  # a notice with the hearings module
-    "/blog/parking-motion/",  # a topic with comments and an open ballot
-]
+if __package__ in (None, ""):  # run as a script: bench/run.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import report, server
+from bench.goals import median
+from bench.load import FORM, ConnectionSampler, cast_twice, hammer
+from bench.procstat import cpu_seconds
+
+RENDERED = {"Cookie": "bench=rendered"}  # any cookie keeps a request out of the page cache
+CONNECTION_CLIENTS = 64
 
 
-def environment():
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-        REDIS_URL="redis://127.0.0.1:6379/9",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        WAGTAILADMIN_BASE_URL=f"http://{HOST}:{PORT}",
-        PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'site'}",
-        VAR_DIR=str(ROOT / "var" / "bench"),
+def targets(fixture) -> list[dict]:
+    """Every page measured, each as one load target (method, path, headers, body)."""
+    cookies, reader = fixture["cookies"], fixture["reader"]["session"]
+    signed_in = {"Cookie": f"{cookies['session']}={reader}"}
+    found = []
+    for page in fixture["pages"]:
+        found.append({**page, "variant": "rendered", "headers": RENDERED, "queries": page["path"]})
+        if page["kind"] != "bare":
+            hit = {"variant": "cache hit", "kind": "cache_hit", "queries": f"hit {page['path']}"}
+            found.append({**page, **hit, "headers": {}})
+    topic = next(page for page in fixture["pages"] if page["name"] == "topic with comments")
+    found.append(
+        {
+            **topic,
+            "variant": "signed in",
+            "kind": "signed_in",
+            "headers": signed_in,
+            "queries": "signed-in topic",
+        }
     )
-    return env
+    for count, path in fixture["comments"].items():
+        found.append(
+            {
+                "kind": "comments",
+                "name": f"topic with {count} comments",
+                "path": path,
+                "variant": "signed in",
+                "headers": signed_in,
+                "queries": f"signed-in comments-{count}",
+                "comments": int(count),
+            }
+        )
+    found.append(
+        {
+            "kind": "result",
+            "name": "certified ballot, 10,000 votes",
+            "variant": "rendered",
+            "path": fixture["certified"]["page"],
+            "headers": RENDERED,
+            "queries": "certified",
+        }
+    )
+    csrf = fixture["csrf"]
+    found.append(
+        {
+            "kind": "minimal",
+            "name": "minimal vote POST",
+            "variant": "POST",
+            "path": fixture["minimal_vote"]["url"],
+            "method": "POST",
+            "headers": {"Cookie": f"{cookies['csrf']}={csrf}", **FORM},
+            "body": f"voter={{n}}&vote=for&csrfmiddlewaretoken={csrf}",
+            "queries": "minimal vote",
+        }
+    )
+    for number, target in enumerate(found):
+        target["key"] = number
+    return found
 
 
-PG = ["-h", "127.0.0.1", "-U", "postgres"]
+def request_of(target):
+    return (target.get("method", "GET"), target["path"], target["headers"], target.get("body"))
 
 
-def prepare(env):
-    subprocess.run(["dropdb", *PG, "--if-exists", DATABASE], check=True)
-    subprocess.run(["createdb", *PG, DATABASE], check=True)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
-    subprocess.run([*manage, "load_demo", "--force", "-v0"], env=env, check=True)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
+class Bench:
+    def __init__(self, args, pool, pid, port):
+        self.args, self.pool, self.pid, self.port = args, pool, pid, port
+        self.phases = 0  # numbers the unique voters of the minimal POSTs across phases
+
+    def load(self, requests, seconds, clients=None, threads=1) -> dict:
+        """One load phase: the server's CPU and the answers over ``clients`` processes."""
+        clients = clients or self.args.clients
+        self.phases += 1
+        base = self.phases * 100 * 1_000_000
+        before, started = cpu_seconds(self.pid), time.perf_counter()
+        futures = [
+            self.pool.submit(
+                hammer, self.port, requests, seconds, threads, base + n * 10 * 1_000_000
+            )
+            for n in range(clients)
+        ]
+        parts = [future.result() for future in futures]
+        wall, cpu = time.perf_counter() - started, cpu_seconds(self.pid) - before
+        latencies = sorted(latency for part in parts for latency in part["latencies"])
+        statuses = {}
+        for part in parts:
+            for status, n in part["statuses"].items():
+                statuses[str(status)] = statuses.get(str(status), 0) + n
+        served = len(latencies)
+        return {
+            "requests": served,
+            "cpu_ms": cpu * 1000 / served if served else None,
+            "rps": served / wall,
+            "p50_ms": latencies[served // 2] * 1000 if served else None,
+            "statuses": statuses,
+            "size": max((size for part in parts for size in part["sizes"].values()), default=0),
+        }
+
+    def pages(self, found) -> dict:
+        """Every target once per round, the order rotated each round; medians per target."""
+        for target in found:  # warm every worker's templates and caches, unmeasured
+            self.load([request_of(target)], self.args.warmup)
+        rounds = {target["key"]: [] for target in found}
+        for number in range(self.args.rounds):
+            shift = number * len(found) // self.args.rounds
+            for target in found[shift:] + found[:shift]:
+                rounds[target["key"]].append(self.load([request_of(target)], self.args.seconds))
+            print(f"round {number + 1}/{self.args.rounds} done", flush=True)
+        return {key: summarise(phases) for key, phases in rounds.items()}
+
+    def casts(self, fixture) -> dict:
+        """Every voter's paper sent twice at once, spread over the client processes."""
+        ballot, clients = fixture["ballot"], self.args.clients
+        slices = [ballot["voters"][n::clients] for n in range(clients)]
+        with ConnectionSampler(server.DATABASE) as sampler:
+            before, started = cpu_seconds(self.pid), time.perf_counter()
+            futures = [
+                self.pool.submit(
+                    cast_twice, self.port, ballot["url"], part, fixture["cookies"], fixture["csrf"]
+                )
+                for part in slices
+            ]
+            parts = [future.result() for future in futures]
+            wall, cpu = time.perf_counter() - started, cpu_seconds(self.pid) - before
+        answers = {voter: copies for part in parts for voter, copies in part["answers"].items()}
+        posts = sum(len(copies) for copies in answers.values())
+        return {
+            "answers": answers,
+            "voters": len(answers),
+            "posts": posts,
+            "seconds": wall,
+            "cpu_ms_per_post": cpu * 1000 / posts,
+            "cpu_ms_per_vote": cpu * 1000 / len(answers),
+            "connections": sampler.highest,
+        }
+
+    def connections(self, found) -> dict:
+        """64 concurrent clients on the rendered pages while the connections are counted."""
+        mix = [
+            request_of(target)
+            for target in found
+            if target["variant"] in ("rendered", "signed in") and target["kind"] != "bare"
+        ]
+        threads = CONNECTION_CLIENTS // self.args.clients
+        with ConnectionSampler(server.DATABASE) as sampler:
+            result = self.load(mix, self.args.seconds * 4, threads=threads)
+        return {**result, "clients": threads * self.args.clients, "highest": sampler.highest}
 
 
-def serve(env, workers):
-    granian = Path(sys.executable).with_name("granian")
-    command = [str(granian), "--interface", "wsgi", "--host", HOST, "--port", str(PORT)]
-    command += ["--workers", str(workers), "--log-level", "warning", "config.wsgi:application"]
-    server = subprocess.Popen(command, env=env, cwd=ROOT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = HTTPConnection(HOST, PORT, timeout=2)
-            connection.request("GET", "/bench/bare/")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("granian did not answer within 30 s")
-
-
-def client(path, seconds, headers):
-    """One keep-alive client: as many GETs as fit in ``seconds`` (at most 100,000)."""
-    connection = HTTPConnection(HOST, PORT, timeout=10)
-    latencies, statuses = [], set()
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and len(latencies) < 100_000:
-        start = time.perf_counter()
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        latencies.append(time.perf_counter() - start)
-        statuses.add(response.status)
-    return latencies, statuses
-
-
-# A cookie keeps a request out of the page cache (config/middleware.py): the page is rendered.
-RENDERED = {"Cookie": "bench=rendered"}
-
-
-def load(path, seconds, clients, headers=None):
-    with ProcessPoolExecutor(clients) as pool:
-        calls = [path] * clients, [seconds] * clients, [headers or {}] * clients
-        results = list(pool.map(client, *calls))
-    latencies = sorted(latency for part, _ in results for latency in part)
-    statuses = set().union(*(status for _, status in results))
+def summarise(phases) -> dict:
+    statuses = {}
+    for phase in phases:
+        for status, n in phase["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + n
     return {
-        "rps": len(latencies) / seconds,
-        "p50": statistics.median(latencies) * 1000,
-        "p95": latencies[int(len(latencies) * 0.95)] * 1000,
-        "statuses": sorted(statuses),
+        "cpu_ms": median([phase["cpu_ms"] for phase in phases]),
+        "rps": median([phase["rps"] for phase in phases]),
+        "p50_ms": median([phase["p50_ms"] for phase in phases]),
+        "size": max(phase["size"] for phase in phases),
+        "requests": sum(phase["requests"] for phase in phases),
+        "statuses": statuses,
+        "rounds": [phase["cpu_ms"] for phase in phases],
     }
 
 
-def query_counts(env):
-    script = (  # run in a child so Django is set up with the benchmark's environment
-        "import django, json; django.setup();"
-        "from django.test import Client; from django.db import connection;"
-        "from django.test.utils import CaptureQueriesContext;"
-        "c = Client(HTTP_HOST='127.0.0.1'); out = {}\n"
-        f"for p in {PAGES[1:]!r}:\n"
-        "    with CaptureQueriesContext(connection) as q: r = c.get(p)\n"
-        "    out[p] = (r.status_code, len(q))\n"
-        "print(json.dumps(out))"
-    )
-    command = [sys.executable, "-c", script]
-    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def report(results, queries, args):
-    bare = results["/bench/bare/"][0]["rps"]
-    lines = [
-        "# Benchmarks",
-        "",
-        f"Written by `bench/run.py`: granian (WSGI, {args.workers} workers), production settings, "
-        "PostgreSQL, Redis cache, the demo community; "
-        f"{args.clients} keep-alive client processes on loopback for {args.seconds} s per URL, "
-        "on a 2-core machine shared with the clients. "
-        "Ratios are against the bare Django view of the same run.",
-        "",
-        "Rendered: every request carries a cookie, so the page is built each time. Cached: no "
-        "cookie, as for an anonymous first visit, so the page cache answers.",
-        "",
-        "| URL | status | SQL queries | rendered req/s | ratio | p50 ms | p95 ms "
-        "| cached req/s | ratio | p50 ms |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for path, (rendered, cached) in results.items():
-        count = queries[path][1] if path in queries else 0
-        lines.append(
-            f"| `{path}` | {','.join(map(str, rendered['statuses']))} | {count} "
-            f"| {rendered['rps']:.0f} | {rendered['rps'] / bare:.3f} | {rendered['p50']:.1f} "
-            f"| {rendered['p95']:.1f} | {cached['rps']:.0f} | {cached['rps'] / bare:.2f} "
-            f"| {cached['p50']:.1f} |"
-        )
-    lines += ["", f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", ""]
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=1.2, help="per page and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=8, help="client processes")
+    parser.add_argument("--warmup", type=float, default=0.2, help="seconds per page, unmeasured")
+    parser.add_argument("--output", type=Path, default=server.ROOT / "docs" / "benchmarks.md")
+    return parser.parse_args()
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-    env = environment()
-    prepare(env)
-    server = serve(env, args.workers)
-    try:
-        results = {
-            path: (
-                load(path, args.seconds, args.clients, RENDERED),
-                load(path, args.seconds, args.clients),
+    args = parse_args()
+    started = time.monotonic()
+    port = server.free_port()
+    env = server.environment(port)
+    # Forked before any thread exists; the clients never touch Django.
+    pool = ProcessPoolExecutor(args.clients, mp_context=multiprocessing.get_context("fork"))
+    with tempfile.TemporaryDirectory(prefix="bench-") as work:
+        work = Path(work)
+        try:
+            print("preparing the database (migrate, demo, bench data)…", flush=True)
+            server.create_database(env)
+            server.django_child(env, "prepare", work / "fixture.json")
+            fixture = json.loads((work / "fixture.json").read_text(encoding="utf-8"))
+            found = targets(fixture)
+            with server.granian(env, port) as process:
+                bench = Bench(args, pool, process.pid, port)
+                pages = bench.pages(found)
+                print("casting…", flush=True)
+                casts = bench.casts(fixture)
+                print("64 clients…", flush=True)
+                connections = bench.connections(found)
+            (work / "casts.json").write_text(json.dumps(casts["answers"]), encoding="utf-8")
+            server.django_child(
+                env, "verify", work / "fixture.json", work / "casts.json", work / "verify.json"
             )
-            for path in PAGES
-        }
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    report(results, query_counts(env), args)
-    subprocess.run(["dropdb", *PG, "--if-exists", DATABASE], check=True)
+            server.django_child(env, "queries", work / "fixture.json", work / "queries.json")
+            results = {
+                "fixture": fixture,
+                "targets": found,
+                "pages": pages,
+                "casts": casts,
+                "verify": json.loads((work / "verify.json").read_text(encoding="utf-8")),
+                "queries": json.loads((work / "queries.json").read_text(encoding="utf-8")),
+                "connections": connections,
+                "seconds": time.monotonic() - started,
+            }
+            text = report.render(results, args)
+            args.output.write_text(text, encoding="utf-8")
+            print(text)
+        finally:
+            pool.shutdown(cancel_futures=True)
+            server.drop_database()
 
 
 if __name__ == "__main__":

@@ -8,3 +8,5 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# The bench measures pages, not a mail server: notifications go to memory.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
