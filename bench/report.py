@@ -87,9 +87,9 @@ class Report:
 
     def page_rows(self) -> list[str]:
         rows = [
-            "| page | variant | queries | CPU ms/req | × bare | goal | | req/s | p50 ms | KB "
-            "| statuses |",
-            "| --- | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | --- |",
+            "| page | variant | queries | CPU ms/req | rounds | × bare | goal | | req/s | p50 ms "
+            "| KB | statuses |",
+            "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | --- |",
         ]
         for target in self.results["targets"]:
             goal = goals.PAGE_GOALS.get(target["kind"])
@@ -109,7 +109,8 @@ class Report:
                 self.unmet.append(f"{name}, {target['variant']}: {_statuses(failed)}")
             rows.append(
                 f"| {name} | {target['variant']} | {self.queries.get(target['queries'], '—')} "
-                f"| {_ms(figure['cpu_ms'])} | {_times(times)} | {goal} | {outcome} "
+                f"| {_ms(figure['cpu_ms'])} | {_spread(figure['spread'])} | {_times(times)} "
+                f"| {goal} | {outcome} "
                 f"| {figure['rps']:.0f} | {_ms(figure['p50_ms'])} | {_kb(figure['size'])} "
                 f"| {_statuses(figure['statuses'])} |"
             )
@@ -219,6 +220,12 @@ class Report:
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; the whole run took "
             f"{seconds / 60:.1f} min. Do not edit by hand: run the bench again.",
             "",
+            "The machine's load average was {:.1f} when the run began and {:.1f} when it "
+            "ended (2 CPUs): figures taken while other work runs are inflated and spread "
+            "wider (the rounds column gives each page's lowest and highest round).".format(
+                *self.results["load_average"]
+            ),
+            "",
             *machine(),
             "",
             "## Method",
@@ -229,7 +236,8 @@ class Report:
             "residents, topics and ballots (`bench/inside.py`). Each figure is **server CPU per "
             "request**: utime + stime of granian and all its workers from `/proc/<pid>/stat`, "
             "before and after a load phase, divided by the requests served in it. A phase is "
-            f"{args.clients} keep-alive client processes on loopback for {args.seconds:g} s; "
+            f"{args.clients} client processes on loopback with {args.connections} keep-alive "
+            f"connections in all, for {args.seconds:g} s; "
             f"every page runs once per round, {args.rounds} rounds with the page order rotated, "
             "and the median is shown (req/s and p50 move with the machine's noise; CPU per "
             "request much less). Goals are issue 12's, as ratios to the bare Django view "
@@ -265,6 +273,11 @@ class Report:
             "",
         ]
         return "\n".join(sections)
+
+
+def _spread(spread) -> str:
+    low, high = spread
+    return f"{low:.2f}–{high:.2f}"
 
 
 def _statuses(statuses: dict) -> str:

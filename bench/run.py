@@ -13,6 +13,7 @@ Goals are ratios to the bare Django view of the same run.
 import argparse
 import json
 import multiprocessing
+import os
 import sys
 import tempfile
 import time
@@ -100,9 +101,11 @@ class Bench:
         self.args, self.pool, self.pid, self.port = args, pool, pid, port
         self.phases = 0  # numbers the unique voters of the minimal POSTs across phases
 
-    def load(self, requests, seconds, clients=None, threads=1) -> dict:
-        """One load phase: the server's CPU and the answers over ``clients`` processes."""
-        clients = clients or self.args.clients
+    def load(self, requests, seconds, threads=None) -> dict:
+        """One load phase: the server's CPU and the answers over the client processes, each
+        with ``threads`` keep-alive connections."""
+        clients = self.args.clients
+        threads = threads or max(1, self.args.connections // clients)
         self.phases += 1
         base = self.phases * 100 * 1_000_000
         before, started = cpu_seconds(self.pid), time.perf_counter()
@@ -192,7 +195,10 @@ def summarise(phases) -> dict:
         "size": max(phase["size"] for phase in phases),
         "requests": sum(phase["requests"] for phase in phases),
         "statuses": statuses,
-        "rounds": [phase["cpu_ms"] for phase in phases],
+        "spread": (
+            min(phase["cpu_ms"] or 0 for phase in phases),
+            max(phase["cpu_ms"] or 0 for phase in phases),
+        ),
     }
 
 
@@ -201,6 +207,7 @@ def parse_args():
     parser.add_argument("--seconds", type=float, default=1.2, help="per page and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--clients", type=int, default=8, help="client processes")
+    parser.add_argument("--connections", type=int, default=16, help="in all, per page phase")
     parser.add_argument("--warmup", type=float, default=0.2, help="seconds per page, unmeasured")
     parser.add_argument("--output", type=Path, default=server.ROOT / "docs" / "benchmarks.md")
     return parser.parse_args()
@@ -208,7 +215,7 @@ def parse_args():
 
 def main():
     args = parse_args()
-    started = time.monotonic()
+    started, load_before = time.monotonic(), os.getloadavg()
     port = server.free_port()
     env = server.environment(port)
     # Forked before any thread exists; the clients never touch Django.
@@ -242,7 +249,11 @@ def main():
                 "queries": json.loads((work / "queries.json").read_text(encoding="utf-8")),
                 "connections": connections,
                 "seconds": time.monotonic() - started,
+                "load_average": (load_before[0], os.getloadavg()[0]),
             }
+            saved = server.ROOT / "var" / "bench" / "results.json"  # to render again, or compare
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            saved.write_text(json.dumps(results), encoding="utf-8")
             text = report.render(results, args)
             args.output.write_text(text, encoding="utf-8")
             print(text)
