@@ -26,7 +26,7 @@ def code_version() -> str:
     return f"{commit} (with uncommitted changes)" if changed else commit
 
 
-def machine() -> list[str]:
+def machine(code: str) -> list[str]:
     lines = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
     names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
     model = names[0] if names else "unknown"
@@ -34,7 +34,7 @@ def machine() -> list[str]:
     return [
         f"- Machine: {os.cpu_count()} CPUs ({model}), Linux {platform.release()}; the clients "
         "run on the same machine.",
-        f"- Code: commit {code_version()}.",
+        f"- Code: commit {code}.",
         f"- Python {platform.python_version()}, Django {version('django')}, Wagtail "
         f"{version('wagtail')}, granian {version('granian')}, PostgreSQL {postgres}, "
         f"Redis {redis_version}.",
@@ -77,7 +77,7 @@ class Report:
         self.unmet = []
 
     def figure(self, target):
-        return self.pages[target["key"]]
+        return self.pages[str(target["key"])]
 
     def judge(self, what, goal, value, shown):
         outcome = verdict(goal, value)
@@ -226,7 +226,7 @@ class Report:
                 *self.results["load_average"]
             ),
             "",
-            *machine(),
+            *machine(self.results.get("code") or code_version()),
             "",
             "## Method",
             "",
@@ -240,7 +240,11 @@ class Report:
             f"connections in all, for {args.seconds:g} s; "
             f"every page runs once per round, {args.rounds} rounds with the page order rotated, "
             "and the median is shown (req/s and p50 move with the machine's noise; CPU per "
-            "request much less). Goals are issue 12's, as ratios to the bare Django view "
+            "request much less). A cache hit or the bare view costs the server so little that "
+            "the Python clients, on the same two CPUs, cannot keep it busy: it then idles between "
+            "requests and each request also pays for waking its threads, so these figures are "
+            "inflated most when the machine is loaded (see the rounds column). "
+            "Goals are issue 12's, as ratios to the bare Django view "
             f"measured in the same run: **bare view {_ms(self.bare)} CPU ms/req** here "
             f"(0.16 ms where the goals were set). Rendered: the request carries a cookie, so the "
             "page cache does not answer; cache hit: no cookie. Signed in: a verified resident's "

@@ -142,7 +142,8 @@ class Bench:
             for target in found[shift:] + found[:shift]:
                 rounds[target["key"]].append(self.load([request_of(target)], self.args.seconds))
             print(f"round {number + 1}/{self.args.rounds} done", flush=True)
-        return {key: summarise(phases) for key, phases in rounds.items()}
+        # Keyed by text, as JSON keeps them in var/bench/results.json.
+        return {str(key): summarise(phases) for key, phases in rounds.items()}
 
     def casts(self, fixture) -> dict:
         """Every voter's paper sent twice at once, spread over the client processes."""
@@ -210,12 +211,17 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=16, help="in all, per page phase")
     parser.add_argument("--warmup", type=float, default=0.2, help="seconds per page, unmeasured")
     parser.add_argument("--output", type=Path, default=server.ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--render", type=Path, help="only write the report from RESULTS.json")
     return parser.parse_args()
 
 
 def main():
     args = parse_args()
-    started, load_before = time.monotonic(), os.getloadavg()
+    if args.render:  # a run's saved results (var/bench/results.json), reported again
+        results = json.loads(args.render.read_text(encoding="utf-8"))
+        args.output.write_text(report.render(results, args), encoding="utf-8")
+        return
+    started, load_before, code = time.monotonic(), os.getloadavg(), report.code_version()
     port = server.free_port()
     env = server.environment(port)
     # Forked before any thread exists; the clients never touch Django.
@@ -248,6 +254,7 @@ def main():
                 "verify": json.loads((work / "verify.json").read_text(encoding="utf-8")),
                 "queries": json.loads((work / "queries.json").read_text(encoding="utf-8")),
                 "connections": connections,
+                "code": code,
                 "seconds": time.monotonic() - started,
                 "load_average": (load_before[0], os.getloadavg()[0]),
             }
