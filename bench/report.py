@@ -63,7 +63,10 @@ def _kb(size) -> str:
 
 
 def _times(value) -> str:
-    return "—" if value is None else f"{value:.1f}×"
+    """Two decimals near the small goals, so that 3.04× never reads as a met 3.0×."""
+    if value is None:
+        return "—"
+    return f"{value:.2f}×" if value < 10 else f"{value:.1f}×"
 
 
 class Report:
