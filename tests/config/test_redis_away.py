@@ -31,11 +31,8 @@ def dead_redis(settings):
         f"redis://127.0.0.1:{closed_port()}/1"
     )
     settings.CACHE_MIDDLEWARE_SECONDS = 60
-    settings.MIDDLEWARE = [
-        "config.middleware.UpdatePageCacheMiddleware",
-        *settings.MIDDLEWARE,
-        "config.middleware.FetchPageFromCacheMiddleware",
-    ]
+    settings.MIDDLEWARE = ["config.page_cache.PageCacheMiddleware", *settings.MIDDLEWARE]
+    settings.WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "config.page_cache.PageCacheBackend"}}
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
 
 
