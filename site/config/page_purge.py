@@ -85,7 +85,7 @@ def schedule() -> None:
     """Each change asks for a flush after commit (at once outside a transaction); the first one
     purges all that is pending, the others find nothing left. A rolled-back change stays pending
     and is purged with the next one: harmless."""
-    transaction.on_commit(flush)
+    transaction.on_commit(flush, robust=True)
 
 
 def flush() -> None:
