@@ -52,6 +52,7 @@ SITE_WIDE = (
     PageViewRestriction,
 )
 REDIRECTS = "wagtailredirects"
+EVERYTHING = object()  # a change shown site-wide
 
 
 def purging() -> bool:
@@ -124,33 +125,32 @@ def record_changed(sender, instance, **kwargs) -> None:
             pending().gone[instance.url_path] = sub_urls(instance)
             schedule()
         return  # saving a page is a draft until page_published says otherwise
-    page_id = shown_on_page(sender, instance)
-    if page_id is not None:
-        pending().shown_on.add(page_id)
-    elif is_site_wide(sender, instance, kwargs.get("created", False)):
-        pending().everything = True
+    batch, stale = pending(), changed_record(sender, instance, kwargs.get("created", False))
+    if stale is EVERYTHING:
+        batch.everything = True
+    elif stale is not None:
+        batch.shown_on.add(stale)
     else:
         return
     schedule()
 
 
-def is_site_wide(sender, instance, created: bool = False) -> bool:
-    if created and isinstance(instance, SETTINGS):
-        return False  # made with its defaults on first reading: what pages showed already
-    return (
-        isinstance(instance, SITE_WIDE)
-        or sender._meta.app_label == REDIRECTS
-        or sender in get_snippet_models()
-    )
-
-
-def shown_on_page(sender, instance) -> int | None:
-    """The page showing this module or plugin record, or None."""
+def changed_record(sender, instance, created: bool):
+    """The id of the page showing the record, EVERYTHING, or None when no page shows it."""
     if isinstance(instance, Module):
         return instance.page_id
+    if isinstance(instance, SITE_WIDE):
+        # A setting made with its defaults on first reading changes nothing pages showed.
+        return None if created and isinstance(instance, SETTINGS) else EVERYTHING
     plugin = plugin_for(sender._meta.app_label)
-    if plugin is None:
-        return None
+    if plugin is not None:
+        return module_page(plugin, instance)
+    if sender._meta.app_label == REDIRECTS or sender in get_snippet_models():
+        return EVERYTHING
+    return None
+
+
+def module_page(plugin, instance) -> int | None:
     try:
         module = plugin.module_of(instance)
     except ObjectDoesNotExist:  # deleted with its module, which purged its page

@@ -223,6 +223,21 @@ def test_unpublishing_purges_the_page_and_its_listings(blog):
     assert "楼道照明" not in Client().get("/blog/").text
 
 
+def test_deleting_purges_the_page_and_its_listings(blog):
+    visit_everything()
+    blog.b.delete()
+    assert still_cached() == {"a", "hearings"}
+    assert Client().get("/blog/lights/").status_code == 404
+
+
+def test_moving_purges_the_old_and_the_new_address_and_both_parents(blog):
+    visit_everything()
+    blog.b.move(blog.hearings, pos="last-child")
+    assert still_cached() == {"a"}
+    assert Client().get("/blog/lights/")["Location"] == "/hearings/lights/"  # Wagtail's redirect
+    assert Client().get("/hearings/lights/").status_code == 200
+
+
 def test_query_string_variants_are_purged_with_their_path(blog):
     Client().get("/blog/")
     Client().get("/blog/?page=2")
