@@ -153,7 +153,7 @@ class PluginConfig(AppConfig):
         nowhere. Override it when a record shows nothing while its module runs (a vote in an
         open ballot) or reaches its module by a longer path.
         """
-        from participation.core.models import Module
+        from participation.core.models import Module  # plugins load before any model can
 
         for field in type(record)._meta.concrete_fields:
             if field.many_to_one and issubclass(field.related_model, Module):
