@@ -7,7 +7,9 @@
 - nginx (Debian's package) terminates TLS with a self-signed certificate made at each start,
   serves /static/ and public images under /media/, passes protected files (opinion attachments,
   documents) only after the site's permission check (X-Accel-Redirect to an internal location),
-  and proxies the rest to granian over a Unix socket that only nginx may open.
+  and proxies the rest to granian over a Unix socket that only nginx may open. It keeps anonymous
+  pages (proxy_cache) that the site purges with PURGE requests to a free loopback port
+  (PROXY_CACHE_PURGE_URL, set for every process; docs/production.md, "Page caches").
 - granian runs the WSGI app with production settings: WORKERS processes, each with a pool of
   at most POOL PostgreSQL connections and as many threads (a thread never waits for a connection).
 - the task worker (`manage.py db_worker`) and the scheduler (`manage.py run_scheduler`), one
