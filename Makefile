@@ -71,8 +71,11 @@ test-stack: install-dev nginx
 chromium:
 	@command -v chromium >/dev/null || $(call apt,chromium fonts-noto-cjk)
 
+# nginx with the cache purge module: its page cache is purged by the site (docs/production.md).
 nginx:
-	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || $(call apt,nginx)
+	@{ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } \
+		&& [ -f /usr/lib/nginx/modules/ngx_http_cache_purge_module.so ] \
+		|| $(call apt,nginx libnginx-mod-http-cache-purge)
 
 # make bench: issue 12's figures on a production-like server (about 6 minutes; docs/benchmarks.md)
 bench: install-dev

@@ -7,7 +7,9 @@
 - nginx (Debian's package) terminates TLS with a self-signed certificate made at each start,
   serves /static/ and public images under /media/, passes protected files (opinion attachments,
   documents) only after the site's permission check (X-Accel-Redirect to an internal location),
-  and proxies the rest to granian over a Unix socket that only nginx may open.
+  and proxies the rest to granian over a Unix socket that only nginx may open. It keeps anonymous
+  pages (proxy_cache) that the site purges with PURGE requests to a free loopback port
+  (PROXY_CACHE_PURGE_URL, set for every process; docs/production.md, "Page caches").
 - granian runs the WSGI app with production settings: WORKERS processes, each with a pool of
   at most POOL PostgreSQL connections and as many threads (a thread never waits for a connection).
 - the task worker (`manage.py db_worker`) and the scheduler (`manage.py run_scheduler`), one
@@ -44,6 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")  # Debian's package
 NGINX_USER = "www-data"  # nginx's workers when started as root (Debian's nginx user)
 RESTARTS_PER_MINUTE = 5  # a process that dies more often than this stops the stack
 
@@ -71,6 +74,7 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     args.var = (ROOT / args.var).resolve()
     args.port = args.port or free_port()
+    args.purge_port = free_port()
     return args
 
 
@@ -109,6 +113,8 @@ def site_env(args) -> dict:
         "PROTECTED_MEDIA_ACCEL": "1",
         "TASKS_BACKEND": "database",
         "DB_POOL_MAX_SIZE": str(args.pool),
+        # nginx's page cache takes PURGE requests here (deploy/nginx.conf.in).
+        "PROXY_CACHE_PURGE_URL": f"http://127.0.0.1:{args.purge_port}",
     }
     env.setdefault("STATIC_ROOT", str(args.var / "static"))
     env.setdefault("MEDIA_ROOT", str(args.var / "media"))
@@ -225,20 +231,23 @@ def prepare_files(args, env) -> Path:
     """Directories, certificate and nginx.conf under var/; returns the nginx.conf path."""
     root = os.geteuid() == 0
     worker = nginx_worker(args.var) if root else None
-    for sub in ("logs", "nginx/tmp", "run"):
+    for sub in ("logs", "nginx/tmp", "nginx/cache", "run"):
         (args.var / sub).mkdir(parents=True, exist_ok=True)
     # The socket's directory decides who may talk to granian: only this user and nginx's.
     run = args.var / "run"
     run.chmod(0o750 if root else 0o700)
     if worker:
         os.chown(run, 0, worker.pw_gid)
-        os.chown(args.var / "nginx" / "tmp", worker.pw_uid, worker.pw_gid)
+        for sub in ("tmp", "cache"):
+            os.chown(args.var / "nginx" / sub, worker.pw_uid, worker.pw_gid)
     make_certificate(args.var / "tls")
     values = {
         "VAR": str(args.var),
         "USER": f"user {worker.pw_name};" if worker else "",
         "HOST": args.host,
         "PORT": str(args.port),
+        "PURGE_PORT": str(args.purge_port),
+        "PURGE_MODULE": str(PURGE_MODULE),
         "SOCKET": str(run / "granian.sock"),
         "STATIC_ROOT": env["STATIC_ROOT"],
         "MEDIA_ROOT": env["MEDIA_ROOT"],
@@ -327,6 +336,7 @@ class Stack:
         state = {
             "url": self.url,
             "port": self.args.port,
+            "purge_url": f"http://127.0.0.1:{self.args.purge_port}",
             "pid": os.getpid(),
             "ready": ready,
             "processes": {child.name: child.process.pid for child in self.children},
@@ -413,8 +423,11 @@ class Stack:
 
 def main() -> int:
     args = parse_args()
-    if not Path(NGINX).exists():
-        raise SystemExit("nginx is missing: `make nginx` installs Debian's package.")
+    if not Path(NGINX).exists() or not PURGE_MODULE.exists():
+        raise SystemExit(
+            "nginx or its cache purge module is missing: `make nginx` installs Debian's "
+            "nginx and libnginx-mod-http-cache-purge."
+        )
     (args.var / "logs").mkdir(parents=True, exist_ok=True)
     env = site_env(args)
     if args.setup:

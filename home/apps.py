@@ -11,8 +11,13 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         """The project package (config) is no app: home, the site's root, connects the page
-        cache's receivers."""
-        from config.middleware import invalidate_on_content_change
+        cache's receivers (config/page_purge.py)."""
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        post_save.connect(invalidate_on_content_change, dispatch_uid="page-cache-save")
-        post_delete.connect(invalidate_on_content_change, dispatch_uid="page-cache-delete")
+        from config import page_purge
+
+        post_save.connect(page_purge.record_changed, dispatch_uid="page-purge-save")
+        post_delete.connect(page_purge.record_changed, dispatch_uid="page-purge-delete")
+        page_published.connect(page_purge.page_changed, dispatch_uid="page-purge-publish")
+        page_unpublished.connect(page_purge.page_changed, dispatch_uid="page-purge-unpublish")
+        post_page_move.connect(page_purge.page_moved, dispatch_uid="page-purge-move")

@@ -142,6 +142,27 @@ class PluginConfig(AppConfig):
         """Context for ``module_template`` when a page renders one of this plugin's modules."""
         return {}
 
+    def module_of(self, record):
+        """The participation module whose page shows ``record`` (one of this plugin's model
+        instances, just saved or deleted), or None when no public page shows anything of it.
+
+        The page cache purges that module's page and the listings that count its contributions
+        (the page's parent index and the home page) after the transaction commits. The default
+        follows the record's first foreign key to a Module (a Contribution's ``module``, an
+        ``OpinionGroup``'s ``hearing``); records without one (reports, moderation logs) show
+        nowhere. Override it when a record shows nothing while its module runs (a vote in an
+        open ballot) or reaches its module by a longer path.
+        """
+        from participation.core.models import Module  # plugins load before any model can
+
+        for field in type(record)._meta.concrete_fields:
+            if field.many_to_one and issubclass(field.related_model, Module):
+                module = field.get_cached_value(record, default=None)
+                if module is None and (module_id := field.value_from_object(record)):
+                    module = Module.objects.filter(pk=module_id).only("page").first()
+                return module
+        return None
+
     def count_contributions(self, page_ids) -> dict[int, int]:
         """Publicly visible contributions per page id, in a fixed number of queries."""
         return {}

@@ -36,6 +36,16 @@ class BallotsConfig(PluginConfig):
 
         return module_context(request, module)
 
+    def module_of(self, record):
+        """A vote (its roll mark and its box entry) shows on no page while the ballot is open:
+        its page shows neither turnout nor receipts before it closes, so casting purges nothing.
+        """
+        from participation.ballots.models import Ballot, BoxEntry, RollEntry
+
+        if isinstance(record, RollEntry | BoxEntry) and record.ballot.state() == Ballot.State.OPEN:
+            return None
+        return super().module_of(record)
+
     def count_contributions(self, page_ids) -> dict[int, int]:
         """Ballots add nothing to listings' contribution counts.
 

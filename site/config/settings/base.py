@@ -141,6 +141,9 @@ TRUSTED_PROXY_COUNT = int(
 # Cache and sessions: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES, SESSION_ENGINE = cache_settings(REDIS_URL)
+# Where published changes are purged (config/page_purge.py): production names the page cache
+# and, behind nginx, the proxy's cache; with none, changes are not even collected.
+WAGTAILFRONTENDCACHE = {}
 
 AUTH_USER_MODEL = "participation_residents.User"
 AUTHENTICATION_BACKENDS = [

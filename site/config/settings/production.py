@@ -27,13 +27,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 
-# Whole pages cached for visitors who carry no cookie (config/middleware.py); 0 switches it off.
+# Whole pages for visitors who carry no cookie (config/page_cache.py), served before any other
+# middleware and purged page by page when content changes; PAGE_CACHE_SECONDS=0 switches it off.
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 CACHE_MIDDLEWARE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "community")
-PAGE_CACHE_MIDDLEWARE = [
-    "config.middleware.UpdatePageCacheMiddleware",
-    *MIDDLEWARE,
-    "config.middleware.FetchPageFromCacheMiddleware",
-]
+WAGTAILFRONTENDCACHE = {}
 if CACHE_MIDDLEWARE_SECONDS:
-    MIDDLEWARE = PAGE_CACHE_MIDDLEWARE
+    MIDDLEWARE = ["config.page_cache.PageCacheMiddleware", *MIDDLEWARE]
+    WAGTAILFRONTENDCACHE["pages"] = {"BACKEND": "config.page_cache.PageCacheBackend"}
+# nginx's proxy cache in front (deploy/nginx.conf.in): where it accepts PURGE requests.
+if PROXY_CACHE_PURGE_URL := os.environ.get("PROXY_CACHE_PURGE_URL", ""):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "config.page_cache.ProxyPurgeBackend",
+        "LOCATION": PROXY_CACHE_PURGE_URL,
+    }
