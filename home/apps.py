@@ -13,6 +13,9 @@ class HomeConfig(AppConfig):
         """The project package (config) is no app: home, the site's root, connects the page
         cache's receivers."""
         from config.middleware import invalidate_on_content_change
+        from pages.site_data import connect_receivers
+
+        connect_receivers()
 
         post_save.connect(invalidate_on_content_change, dispatch_uid="page-cache-save")
         post_delete.connect(invalidate_on_content_change, dispatch_uid="page-cache-delete")

@@ -59,3 +59,12 @@ def tel_href(number: str) -> str:
     except NumberParseException:
         return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
     return format_number(parsed, PhoneNumberFormat.RFC3966)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, page_obj, number):
+    """The current query string with ``page_obj``'s page parameter set to ``number`` (a page
+    that lists two things paginates each under its own parameter)."""
+    query = context["request"].GET.copy()
+    query[getattr(page_obj, "param", "page")] = number
+    return f"?{query.urlencode()}"

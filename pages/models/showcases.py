@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from pages.models.base import ContentPage, SectionIndexPage
 from pages.pagination import paginate
+from pages.site_data import public
 from participation.core.params import int_param
 from participation.residents.models import Building
 
@@ -42,18 +43,16 @@ class ShowcaseIndexPage(SectionIndexPage):
     class Meta:
         verbose_name = _("特色创建")
 
-    def showcases(self):
+    def showcases(self, request=None):
         return (
-            ShowcasePage.objects.child_of(self)
-            .live()
-            .public()
+            public(ShowcasePage.objects.child_of(self).live(), request)
             .select_related("building", "feature_type", "cover_image")
             .order_by("-first_published_at", "-pk")
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        showcases = self.showcases()
+        showcases = self.showcases(request)
         kind = request.GET.get("kind")
         kind = kind if kind in ShowcasePage.Kind.values else ""
         feature_types = list(FeatureType.objects.all())
