@@ -9,7 +9,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import BaseStreamBlock
-from pages.listings import home_blocks
 
 
 class HomePage(Page):
@@ -32,11 +31,6 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("首页")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_blocks(self, request))
-        return context
 
 
 @register_setting(icon="site")

@@ -86,6 +86,26 @@ def open_modules(root, request=None, limit=HOME_ITEMS):
     )
 
 
+def next_change(blocks, now=None):
+    """When time alone next changes what the blocks show (a meeting starts or ends, a topic
+    or module closes, a module opens), or None; the day's disclosures are keyed by the date."""
+    now = now or timezone.now()
+    moments = [
+        moment
+        for notice in blocks["upcoming_hearings"]
+        for moment in (notice.registration_deadline, notice.starts_at, notice.ends_at)
+    ]
+    moments += [topic.opinions_open_until for topic in blocks["open_topics"]]
+    moments += [module.closes_at for module in blocks["open_modules"]]
+    moments.append(
+        Module.objects.filter(opens_at__gt=now)
+        .order_by("opens_at")
+        .values_list("opens_at", flat=True)
+        .first()
+    )
+    return min((moment for moment in moments if moment and moment > now), default=None)
+
+
 def home_blocks(root, request=None):
     return {
         "latest_disclosures": latest_disclosures(root, request),
