@@ -9,9 +9,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import BaseStreamBlock
+from pages.models.base import CachedPrivacyMixin
 
 
-class HomePage(Page):
+class HomePage(CachedPrivacyMixin, Page):
     """The community's front page; the root of every section."""
 
     intro = models.TextField(_("简介"), blank=True)

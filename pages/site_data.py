@@ -51,6 +51,7 @@ def _build(version) -> SiteData:
     sites = list(Site.objects.select_related("root_page"))
     data = SiteData(version=version, sites=sites)
     for site in sites:
+        site.root_page = site.root_page.specific  # Wagtail's serve() routes from the specific page
         data.sections[site.pk] = list(
             site.root_page.get_children().live().public().in_menu().specific()
         )
@@ -141,6 +142,14 @@ def public(queryset, request=None):
     return queryset.exclude(private)
 
 
+def is_restricted(page) -> bool | None:
+    """Whether a view restriction covers ``page``, from the cached site data; None when only
+    the database can tell (an alias takes its source page's restrictions)."""
+    if page.alias_of_id:
+        return None
+    return any(page.path.startswith(path) for path in site_data().restricted_paths)
+
+
 def site_version(request) -> str | None:
     return site_data(request).version
 
@@ -151,8 +160,14 @@ CONTENT_APPS = {"wagtailcore", "wagtailimages", "wagtaildocs", "taggit", "home",
 CONTENT_MODELS = {"participation_core.module", "participation_residents.building"}
 
 
+# Derived from what is shown, and made while rendering: a first render must not invalidate.
+DERIVED_MODELS = {"wagtailimages.rendition"}
+
+
 def _shown_everywhere(sender) -> bool:
     meta = sender._meta
+    if meta.label_lower in DERIVED_MODELS:
+        return False
     return meta.app_label in CONTENT_APPS or meta.label_lower in CONTENT_MODELS
 
 
