@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from pages.blocks import BaseStreamBlock
 from pages.models.base import CachedPrivacyMixin
+from pages.site_data import cached_route, remember_route
 
 
 class HomePage(CachedPrivacyMixin, Page):
@@ -32,6 +33,16 @@ class HomePage(CachedPrivacyMixin, Page):
 
     class Meta:
         verbose_name = _("首页")
+
+    def route(self, request, path_components):
+        """Wagtail's routing (two queries per level: the child, then its specific page) with
+        where it ended remembered under the site content version: one query for the page."""
+        known = cached_route(request, self, path_components)
+        if known is not None:
+            return known
+        result = super().route(request, path_components)
+        remember_route(request, self, path_components, result.page)
+        return result
 
 
 @register_setting(icon="site")

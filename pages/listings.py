@@ -4,12 +4,12 @@ With a request, the privacy filter comes from the cached site data (pages.site_d
 one PageViewRestriction query per block.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
-from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from pages.models import BlogPage, DisclosurePage, HearingNoticePage, ShowcasePage
+from pages.models.showcases import with_cover_renditions
 from pages.site_data import public
 from participation.core.models import Module
 from plugins.registry import participation_plugins
@@ -44,12 +44,6 @@ def open_topics(root, request=None, limit=HOME_ITEMS):
         .filter(opinions_open_until__gt=timezone.now())
         .order_by("opinions_open_until")[:limit]
     )
-
-
-def with_cover_renditions(showcases):
-    """Showcases with their cover images and the images' renditions in two extra queries."""
-    images = get_image_model().objects.prefetch_related("renditions")
-    return showcases.prefetch_related(Prefetch("cover_image", queryset=images))
 
 
 def featured_showcases(root, request=None, limit=4):

@@ -11,9 +11,11 @@ trip, and the version also keys the template fragments that are the same for eve
 the database, as before.
 """
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -150,6 +152,37 @@ def is_restricted(page) -> bool | None:
     return any(page.path.startswith(path) for path in site_data().restricted_paths)
 
 
+def _route_key(request, root, path_components) -> str | None:
+    version = site_version(request)
+    if version is None or not path_components:
+        return None
+    path = "/".join(path_components)
+    return (
+        "route:"
+        + hashlib.md5(f"{version}:{root.pk}:{path}".encode(), usedforsecurity=False).hexdigest()
+    )
+
+
+def cached_route(request, root, path_components):
+    """The route Wagtail found for this path before, taken up at the page it ended on (the rest
+    of the path goes to that page: a routable page's own views); None when not known."""
+    key = _route_key(request, root, path_components)
+    known = cache.get(key) if key else None
+    if known is None:
+        return None
+    pk, content_type_id, consumed = known
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    page = model.objects.filter(pk=pk, path__startswith=root.path).first() if model else None
+    return page.route(request, path_components[consumed:]) if page is not None else None
+
+
+def remember_route(request, root, path_components, page) -> None:
+    key = _route_key(request, root, path_components)
+    if key:
+        entry = (page.pk, page.content_type_id, page.depth - root.depth)
+        cache.set(key, entry, timeout=KEEP_SECONDS)
+
+
 def site_version(request) -> str | None:
     return site_data(request).version
 
@@ -171,10 +204,17 @@ def _shown_everywhere(sender) -> bool:
     return meta.app_label in CONTENT_APPS or meta.label_lower in CONTENT_MODELS
 
 
+# Shown only once a page refers to them (and saving that page changes the version): a new one
+# changes nothing shown, and importing residents (which creates buildings) empties no cache.
+SHOWN_THROUGH_PAGES = {"participation_residents.building"}
+
+
 def bump_on_content_change(sender, created=False, **kwargs) -> None:
     # A settings row is created with its defaults the first time a site's data is built (or
     # the admin opens it): the data being built holds it already, so nothing is stale.
     if created and issubclass(sender, BaseSiteSetting):
+        return
+    if created and sender._meta.label_lower in SHOWN_THROUGH_PAGES:
         return
     if _shown_everywhere(sender):
         bump_version()

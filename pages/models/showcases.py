@@ -1,11 +1,13 @@
 """Showcases (先锋楼、示范楼、一社一品): projects that volunteers write and reviewers approve."""
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -14,6 +16,13 @@ from pages.pagination import paginate
 from pages.site_data import public
 from participation.core.params import int_param
 from participation.residents.models import Building
+
+
+def with_cover_renditions(showcases):
+    """Showcases with their cover images and the images' renditions in two extra queries, so
+    that no image asks the rendition cache or the database on its own."""
+    images = get_image_model().objects.prefetch_related("renditions")
+    return showcases.prefetch_related(Prefetch("cover_image", queryset=images))
 
 
 class FeatureType(models.Model):
@@ -45,8 +54,8 @@ class ShowcaseIndexPage(SectionIndexPage):
 
     def showcases(self, request=None):
         return (
-            public(ShowcasePage.objects.child_of(self).live(), request)
-            .select_related("building", "feature_type", "cover_image")
+            with_cover_renditions(public(ShowcasePage.objects.child_of(self).live(), request))
+            .select_related("building", "feature_type")
             .order_by("-first_published_at", "-pk")
         )
 

@@ -202,3 +202,22 @@ def test_pages_render_with_the_cache_away(client, monkeypatch, blog_index, discl
         response = client.get(url)
         assert response.status_code == 200
         assert "柳背桥社区" in response.text
+
+
+def test_a_changed_slug_routes_at_once(client, disclosure_index, category):
+    """Routes are remembered under the site content version: the old address stops at once."""
+    page = factories.DisclosurePageFactory(parent=disclosure_index, category=category)
+    old_url = page.url
+    assert client.get(old_url).status_code == 200
+    page.slug = "renamed-item"
+    page.save_revision().publish()
+    assert client.get(old_url).status_code == 404
+    assert client.get(f"{disclosure_index.url}renamed-item/").status_code == 200
+    page.unpublish()
+    assert client.get(f"{disclosure_index.url}renamed-item/").status_code == 404
+
+
+def test_a_routable_index_keeps_its_own_views(client, blog_index):
+    assert client.get(blog_index.url).status_code == 200
+    assert client.get(f"{blog_index.url}rss/").status_code == 200
+    assert client.get(f"{blog_index.url}rss/")["Content-Type"].startswith("application/rss+xml")
