@@ -15,6 +15,9 @@ class HomeConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from config import page_purge
+        from pages.site_data import connect_receivers
+
+        connect_receivers()
 
         post_save.connect(page_purge.record_changed, dispatch_uid="page-purge-save")
         post_delete.connect(page_purge.record_changed, dispatch_uid="page-purge-delete")

@@ -1,14 +1,12 @@
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Site
 
-
-def _sections(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return []
-    return list(site.root_page.get_children().live().public().in_menu())
+from pages.site_data import prime_request
+from pages.site_data import site_sections as cached_sections
 
 
 def site_sections(request):
-    """The home page's menu sections for the header; queried only when a template uses them."""
-    return {"site_sections": SimpleLazyObject(lambda: _sections(request))}
+    """The site's menu sections for the header. Rendering a template is when the layout needs
+    the site and its settings, so they are handed to Wagtail here from the cached site data
+    (pages.site_data) unless the page view already did."""
+    prime_request(request)
+    return {"site_sections": SimpleLazyObject(lambda: cached_sections(request))}

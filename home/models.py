@@ -9,10 +9,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import BaseStreamBlock
-from pages.listings import home_blocks
+from pages.models.base import CachedPrivacyMixin
+from pages.site_data import cached_route, remember_route
 
 
-class HomePage(Page):
+class HomePage(CachedPrivacyMixin, Page):
     """The community's front page; the root of every section."""
 
     intro = models.TextField(_("简介"), blank=True)
@@ -33,10 +34,15 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("首页")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_blocks(self, request))
-        return context
+    def route(self, request, path_components):
+        """Wagtail's routing (two queries per level: the child, then its specific page) with
+        where it ended remembered under the site content version: one query for the page."""
+        known = cached_route(request, self, path_components)
+        if known is not None:
+            return known
+        result = super().route(request, path_components)
+        remember_route(request, self, path_components, result.page)
+        return result
 
 
 @register_setting(icon="site")

@@ -1,11 +1,16 @@
-"""The home page's blocks: each a fixed, small number of queries whatever the number of pages."""
+"""The home page's blocks: each a fixed, small number of queries whatever the number of pages.
 
-from django.db.models import Prefetch, Q
+With a request, the privacy filter comes from the cached site data (pages.site_data) instead of
+one PageViewRestriction query per block.
+"""
+
+from django.db.models import Q
 from django.utils import timezone
-from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from pages.models import BlogPage, DisclosurePage, HearingNoticePage, ShowcasePage
+from pages.models.showcases import with_cover_renditions
+from pages.site_data import public
 from participation.core.models import Module
 from plugins.registry import participation_plugins
 from plugins.switches import is_enabled
@@ -13,10 +18,9 @@ from plugins.switches import is_enabled
 HOME_ITEMS = 5
 
 
-def latest_disclosures(root, limit=HOME_ITEMS):
+def latest_disclosures(root, request=None, limit=HOME_ITEMS):
     return list(
-        DisclosurePage.objects.live()
-        .public()
+        public(DisclosurePage.objects.live(), request)
         .descendant_of(root)
         .filter(DisclosurePage.current_q(timezone.localdate()))
         .select_related("category")
@@ -24,36 +28,27 @@ def latest_disclosures(root, limit=HOME_ITEMS):
     )
 
 
-def upcoming_hearings(root, limit=HOME_ITEMS):
+def upcoming_hearings(root, request=None, limit=HOME_ITEMS):
     return list(
-        HearingNoticePage.objects.live()
-        .public()
+        public(HearingNoticePage.objects.live(), request)
         .descendant_of(root)
         .filter(ends_at__gte=timezone.now())
         .order_by("starts_at")[:limit]
     )
 
 
-def open_topics(root, limit=HOME_ITEMS):
+def open_topics(root, request=None, limit=HOME_ITEMS):
     return list(
-        BlogPage.objects.live()
-        .public()
+        public(BlogPage.objects.live(), request)
         .descendant_of(root)
         .filter(opinions_open_until__gt=timezone.now())
         .order_by("opinions_open_until")[:limit]
     )
 
 
-def with_cover_renditions(showcases):
-    """Showcases with their cover images and the images' renditions in two extra queries."""
-    images = get_image_model().objects.prefetch_related("renditions")
-    return showcases.prefetch_related(Prefetch("cover_image", queryset=images))
-
-
-def featured_showcases(root, limit=4):
+def featured_showcases(root, request=None, limit=4):
     showcases = (
-        ShowcasePage.objects.live()
-        .public()
+        public(ShowcasePage.objects.live(), request)
         .descendant_of(root)
         .filter(featured=True)
         .select_related("feature_type", "building")
@@ -85,11 +80,31 @@ def open_modules(root, request=None, limit=HOME_ITEMS):
     )
 
 
+def next_change(blocks, now=None):
+    """When time alone next changes what the blocks show (a meeting starts or ends, a topic
+    or module closes, a module opens), or None; the day's disclosures are keyed by the date."""
+    now = now or timezone.now()
+    moments = [
+        moment
+        for notice in blocks["upcoming_hearings"]
+        for moment in (notice.registration_deadline, notice.starts_at, notice.ends_at)
+    ]
+    moments += [topic.opinions_open_until for topic in blocks["open_topics"]]
+    moments += [module.closes_at for module in blocks["open_modules"]]
+    moments.append(
+        Module.objects.filter(opens_at__gt=now)
+        .order_by("opens_at")
+        .values_list("opens_at", flat=True)
+        .first()
+    )
+    return min((moment for moment in moments if moment and moment > now), default=None)
+
+
 def home_blocks(root, request=None):
     return {
-        "latest_disclosures": latest_disclosures(root),
-        "upcoming_hearings": upcoming_hearings(root),
-        "open_topics": open_topics(root),
-        "featured_showcases": featured_showcases(root),
+        "latest_disclosures": latest_disclosures(root, request),
+        "upcoming_hearings": upcoming_hearings(root, request),
+        "open_topics": open_topics(root, request),
+        "featured_showcases": featured_showcases(root, request),
         "open_modules": open_modules(root, request),
     }

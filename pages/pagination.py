@@ -7,10 +7,13 @@ from participation.core.params import int_param
 PAGE_SIZE = 20
 
 
-def paginate(request, items, per_page=PAGE_SIZE):
-    """One page of ``items`` from ``?page=``; a bad or out-of-range number gives the first/last."""
+def paginate(request, items, per_page=PAGE_SIZE, param="page"):
+    """One page of ``items`` from ``?<param>=`` (``page`` unless a page lists two things); a bad
+    or out-of-range number gives the first/last."""
     paginator = Paginator(items, per_page)
     try:
-        return paginator.page(int_param(request.GET, "page", minimum=1) or 1)
+        page = paginator.page(int_param(request.GET, param, minimum=1) or 1)
     except EmptyPage:
-        return paginator.page(paginator.num_pages)
+        page = paginator.page(paginator.num_pages)
+    page.param = param  # the pagination links (pages/includes/pagination.html) keep to it
+    return page

@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 from pages.models.base import ContentPage
 from pages.pagination import paginate
 from pages.search import excerpt, query_terms
+from pages.site_data import prime_request, public, site_sections
 from participation.core.params import text_param
 
 MAX_QUERY_LENGTH = 100
@@ -17,19 +18,20 @@ def search(request):
     terms = query_terms(query)
     results = None
     if terms:
+        prime_request(request)
         site = Site.find_for_request(request)
-        pages = Page.objects.live().public()
+        pages = public(Page.objects.live(), request)
         if site is not None:
             pages = pages.descendant_of(site.root_page, inclusive=True)
         found = pages.search(terms, operator="and")
         results = paginate(request, found, RESULTS_PER_PAGE)
-        results.object_list = _as_results(list(results.object_list), site, query)
+        results.object_list = _as_results(list(results.object_list), site, query, request)
     return TemplateResponse(
         request, "pages/search.html", {"search_query": query, "results": results}
     )
 
 
-def _as_results(hits, site, query):
+def _as_results(hits, site, query, request=None):
     """Each hit as (page, section, excerpt): the specific page (one query per page type), the
     section is its ancestor just under the site's home, the excerpt marks the query's terms."""
     if not hits:
@@ -40,7 +42,9 @@ def _as_results(hits, site, query):
     if site is not None:
         depth = site.root_page.depth + 1
         paths = {page.path[: depth * Page.steplen] for page in pages if page.depth >= depth}
-        sections = {page.path: page for page in Page.objects.filter(path__in=paths)}
+        sections = {page.path: page for page in site_sections(request) if page.path in paths}
+        if paths - sections.keys():  # a section left out of the menu
+            sections |= {page.path: page for page in Page.objects.filter(path__in=paths)}
     return [
         (
             page,

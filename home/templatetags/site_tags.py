@@ -1,9 +1,19 @@
+import hashlib
+
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, to_locale
 from phonenumbers import NumberParseException, PhoneNumberFormat, format_number, parse
+
+from pages import listings
+from pages.site_data import KEEP_SECONDS, site_version
+from plugins.registry import participation_plugins
+from plugins.switches import is_enabled
 
 register = template.Library()
 
@@ -59,3 +69,81 @@ def tel_href(number: str) -> str:
     except NumberParseException:
         return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
     return format_number(parsed, PhoneNumberFormat.RFC3966)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, page_obj, number):
+    """The current query string with ``page_obj``'s page parameter set to ``number`` (a page
+    that lists two things paginates each under its own parameter)."""
+    query = context["request"].GET.copy()
+    query[getattr(page_obj, "param", "page")] = number
+    return f"?{query.urlencode()}"
+
+
+def _fragment_key(request, name, *vary_on) -> str | None:
+    """The cache key of a fragment that is the same for everyone on this site, or None while
+    the cache is away (then nothing is kept, lest a fragment outlive a change it missed)."""
+    version = site_version(request) if request is not None else None
+    if version is None:
+        return None
+    site = getattr(request, "_wagtail_site", None)
+    parts = [name, version, str(getattr(site, "pk", "")), get_language(), *map(str, vary_on)]
+    return "fragment:" + hashlib.md5(":".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _render(context, template_name) -> str:
+    return context.template.engine.get_template(template_name).render(context)
+
+
+@register.simple_tag(takes_context=True)
+def shared_fragment(context, template_name, *vary_on):
+    """``template_name`` rendered with this context and kept in the cache, keyed by the site
+    content version (pages.site_data): for parts of the layout that are the same for every
+    visitor, never for anything about the viewer."""
+    request = context.get("request")
+    key = _fragment_key(request, template_name, *vary_on)
+    html = cache.get(key) if key else None
+    if html is None:
+        html = _render(context, template_name)
+        if key:
+            cache.set(key, html, timeout=KEEP_SECONDS)
+    return mark_safe(html)  # noqa: S308 -- a template's own output, escaped as it rendered
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context):
+    """The main navigation; the section being shown is marked, so it is part of the key."""
+    page = context.get("page")
+    sections = context.get("site_sections") or []
+    current = page.pk if page is not None and any(s.pk == page.pk for s in sections) else ""
+    return shared_fragment(context, "includes/site_nav.html", current)
+
+
+def _visibility(user) -> str:
+    """Who may see which participation modules (participation.core.visibility): anonymous
+    visitors, signed-in users by their groups, superusers."""
+    if not user.is_authenticated:
+        return "anonymous"
+    if user.is_superuser:
+        return "superuser"
+    return "groups:" + ",".join(str(pk) for pk in sorted(user.groups.values_list("pk", flat=True)))
+
+
+@register.simple_tag(takes_context=True)
+def home_blocks(context):
+    """The home page's listings, kept until the site's content changes or time alone changes
+    them (``pages.listings.next_change``): a meeting starting, a topic closing, a new day."""
+    request, page = context["request"], context["page"]
+    enabled = ",".join(p.label for p in participation_plugins() if is_enabled(p.label, request))
+    key = _fragment_key(
+        request, "home-blocks", page.pk, timezone.localdate(), enabled, _visibility(request.user)
+    )
+    cached = cache.get(key) if key else None
+    if cached is not None and (cached[0] is None or timezone.now() < cached[0]):
+        return mark_safe(cached[1])  # noqa: S308 -- rendered by the template below
+    blocks = listings.home_blocks(page, request)
+    with context.push(blocks):
+        html = _render(context, "pages/includes/home_blocks.html")
+    if key:
+        cache.set(key, (listings.next_change(blocks), html), timeout=KEEP_SECONDS)
+    return mark_safe(html)  # noqa: S308 -- a template's own output, escaped as it rendered

@@ -5,11 +5,12 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from pages.blocks import BaseStreamBlock
 from pages.search import search_terms
+from pages.site_data import is_restricted
 
 
 def has_text(html) -> bool:
@@ -17,7 +18,17 @@ def has_text(html) -> bool:
     return bool(strip_tags(str(html or "")).strip())
 
 
-class ContentPage(Page):
+class CachedPrivacyMixin:
+    """Wagtail asks every served page for its view restrictions (two queries); a page that no
+    restricted section covers, as the cached site data tells, has none to ask for."""
+
+    def get_view_restrictions(self):
+        if is_restricted(self) is False:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class ContentPage(CachedPrivacyMixin, Page):
     """Abstract base of the content pages: a ``body`` StreamField and search bigrams.
 
     ``search_text_fields`` names the fields whose text goes into the bigram index that makes

@@ -18,6 +18,7 @@ from wagtail.search import index
 from pages.feeds import BlogAtomFeed, BlogRssFeed
 from pages.models.base import ContentPage, SectionIndexPage, has_text
 from pages.pagination import paginate
+from pages.site_data import public
 from participation.core.pages import OpinionWindow, ParticipationPage
 from participation.core.params import text_param, year_param
 
@@ -30,18 +31,16 @@ class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
     class Meta:
         verbose_name = _("社区博客")
 
-    def topics(self):
+    def topics(self, request=None):
         return (
-            BlogPage.objects.child_of(self)
-            .live()
-            .public()
+            public(BlogPage.objects.child_of(self).live(), request)
             .order_by("-published_on", "-pk")
             .prefetch_related("tags")
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        topics = self.topics()
+        topics = self.topics(request)
         tag = text_param(request.GET, "tag", max_length=100)
         year = year_param(request.GET, "year")
         if tag:
@@ -52,7 +51,7 @@ class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
             topics=paginate(request, topics),
             current_tag=tag,
             current_year=year,
-            years=self.topics().dates("published_on", "year", order="DESC"),
+            years=self.topics(request).dates("published_on", "year", order="DESC"),
         )
         return context
 

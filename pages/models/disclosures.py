@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from pages.models.base import ContentPage, SectionIndexPage
 from pages.pagination import paginate
+from pages.site_data import public
 from participation.core.params import int_param, year_param
 
 
@@ -78,11 +79,9 @@ class DisclosureIndexPage(SectionIndexPage):
     class Meta:
         verbose_name = _("党务、居务公开栏")
 
-    def items(self):
+    def items(self, request=None):
         return (
-            DisclosurePage.objects.child_of(self)
-            .live()
-            .public()
+            public(DisclosurePage.objects.child_of(self).live(), request)
             .select_related("category")
             .order_by("-first_published_at", "-pk")
         )
@@ -91,7 +90,7 @@ class DisclosureIndexPage(SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         archived = request.GET.get("archive") == "1"
-        items = self.items()
+        items = self.items(request)
         items = items.filter(
             DisclosurePage.archived_q(today) if archived else DisclosurePage.current_q(today)
         )
@@ -112,7 +111,7 @@ class DisclosureIndexPage(SectionIndexPage):
             current_category=category,
             current_year=year,
             current_month=month,
-            years=self.items().dates("first_published_at", "year", order="DESC"),
+            years=self.items(request).dates("first_published_at", "year", order="DESC"),
             months=range(1, 13),
         )
         return context

@@ -13,6 +13,7 @@ from wagtail.search import index
 from pages.feeds import calendar_response
 from pages.models.base import ContentPage, SectionIndexPage, has_text
 from pages.pagination import paginate
+from pages.site_data import public
 from participation.core.pages import Meeting, MeetingPage
 
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
@@ -26,24 +27,26 @@ class HearingIndexPage(RoutablePageMixin, SectionIndexPage):
     class Meta:
         verbose_name = _("听证会与恳谈会")
 
-    def notices(self):
-        return HearingNoticePage.objects.child_of(self).live().public()
+    def notices(self, request=None):
+        return public(HearingNoticePage.objects.child_of(self).live(), request)
 
-    def upcoming(self, now=None):
-        return self.notices().filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+    def upcoming(self, now=None, request=None):
+        now = now or timezone.now()
+        return self.notices(request).filter(ends_at__gte=now).order_by("starts_at", "pk")
 
-    def past(self, now=None):
-        return self.notices().filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+    def past(self, now=None, request=None):
+        now = now or timezone.now()
+        return self.notices(request).filter(ends_at__lt=now).order_by("-starts_at", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         kind = request.GET.get("kind")
-        upcoming, past = self.upcoming(now), self.past(now)
+        upcoming, past = self.upcoming(now, request), self.past(now, request)
         if kind in HearingNoticePage.Kind.values:
             upcoming, past = upcoming.filter(kind=kind), past.filter(kind=kind)
         context.update(
-            upcoming=list(upcoming),
+            upcoming=paginate(request, upcoming, param="upcoming"),
             past=paginate(request, past),
             kinds=HearingNoticePage.Kind.choices,
             current_kind=kind if kind in HearingNoticePage.Kind.values else "",

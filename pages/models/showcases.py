@@ -1,18 +1,28 @@
 """Showcases (先锋楼、示范楼、一社一品): projects that volunteers write and reviewers approve."""
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.models.base import ContentPage, SectionIndexPage
 from pages.pagination import paginate
+from pages.site_data import public
 from participation.core.params import int_param
 from participation.residents.models import Building
+
+
+def with_cover_renditions(showcases):
+    """Showcases with their cover images and the images' renditions in two extra queries, so
+    that no image asks the rendition cache or the database on its own."""
+    images = get_image_model().objects.prefetch_related("renditions")
+    return showcases.prefetch_related(Prefetch("cover_image", queryset=images))
 
 
 class FeatureType(models.Model):
@@ -42,18 +52,16 @@ class ShowcaseIndexPage(SectionIndexPage):
     class Meta:
         verbose_name = _("特色创建")
 
-    def showcases(self):
+    def showcases(self, request=None):
         return (
-            ShowcasePage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("building", "feature_type", "cover_image")
+            with_cover_renditions(public(ShowcasePage.objects.child_of(self).live(), request))
+            .select_related("building", "feature_type")
             .order_by("-first_published_at", "-pk")
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        showcases = self.showcases()
+        showcases = self.showcases(request)
         kind = request.GET.get("kind")
         kind = kind if kind in ShowcasePage.Kind.values else ""
         feature_types = list(FeatureType.objects.all())

@@ -1,12 +1,16 @@
 """Staff sessions: a second factor before anything else, and an end after idle time."""
 
 import time
+import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.db.models import Q
 from django.shortcuts import redirect, resolve_url
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +40,63 @@ ENROL_URL_NAMES = {
 ALWAYS_URL_NAMES = {"account_logout", "wagtailadmin_logout"}
 
 
+ADMIN_PREFIX = "/admin/"
+HOLDERS_VERSION_KEY = "admin-access-version"
+HOLDERS_KEY = "admin-access-holders"
+# What grants access_admin besides is_staff and is_superuser: permissions and group membership.
+PERMISSION_MODELS = {"auth.group", "auth.permission"}
+PERMISSION_RELATIONS = {"user_groups", "user_user_permissions", "group_permissions"}
+
+
+def _holders_from_database() -> frozenset:
+    """Accounts holding wagtailadmin.access_admin directly or through a group."""
+    access = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    holders = get_user_model().objects.filter(
+        Q(user_permissions__in=access) | Q(groups__permissions__in=access)
+    )
+    return frozenset(holders.values_list("pk", flat=True))
+
+
+def admin_access_holders() -> frozenset | None:
+    """The accounts that reach the admin by a permission, from the cache (one round trip),
+    stamped with a version that every change of groups or permissions replaces; None while the
+    cache is away."""
+    found = cache.get_many([HOLDERS_VERSION_KEY, HOLDERS_KEY])
+    version, stamped = found.get(HOLDERS_VERSION_KEY), found.get(HOLDERS_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(HOLDERS_VERSION_KEY, version, timeout=None):
+            version = cache.get(HOLDERS_VERSION_KEY)
+            if version is None:
+                return None
+    if stamped is not None and stamped[0] == version:
+        return stamped[1]
+    holders = _holders_from_database()
+    cache.set(HOLDERS_KEY, (version, holders), timeout=None)
+    return holders
+
+
+def forget_admin_access_holders(sender, **kwargs) -> None:
+    """Receiver of saves, deletions and m2m changes: a change of permissions shows at once."""
+    meta = sender._meta
+    if meta.label_lower in PERMISSION_MODELS or meta.model_name in PERMISSION_RELATIONS:
+        cache.set(HOLDERS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def has_admin_access(request) -> bool:
+    """``request.user.has_admin_access`` without a query for residents: the permission part comes
+    from the cached holders. The admin itself always asks the database."""
+    user = request.user
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    holders = None if request.path_info.startswith(ADMIN_PREFIX) else admin_access_holders()
+    return user.has_admin_access if holders is None else user.pk in holders
+
+
 def url_name(request) -> str | None:
     try:
         return resolve(request.path_info).url_name
@@ -52,8 +113,9 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated and user.has_admin_access:
+        # Also read by the layout, which shows Wagtail's user bar to such accounts only.
+        request.has_admin_access = has_admin_access(request)
+        if request.has_admin_access:
             if self.idle_too_long(request):
                 logout(request)
                 messages.info(request, _("您已长时间未操作，请重新登录。"))

@@ -166,9 +166,17 @@ class User(AbstractUser):
         """
         name = self.display_name or _("居民")
         masked = f"{name[0]}**" if not self.is_staff else name
-        if self.is_verified and self.unit is not None:
-            return f"{self.unit.building} {masked}"
+        if self.is_verified:
+            unit = self._unit_with_building()
+            if unit is not None:
+                return f"{unit.building} {masked}"
         return masked
+
+    def _unit_with_building(self):
+        """The unit and its building in one query (the header shows them on every page)."""
+        if not User.unit.is_cached(self):
+            self.unit = Unit.objects.select_related("building").filter(pk=self.unit_id).first()
+        return self.unit
 
 
 class RepresentativeQuerySet(models.QuerySet):

@@ -65,11 +65,12 @@ def test_signed_in_pages_are_neither_served_from_nor_stored_in_the_cache(home_pa
     assert "退出登录" not in Client().get("/").text
 
 
-def test_account_pages_are_always_rendered_afresh(django_assert_max_num_queries):
-    Client().get("/accounts/login/")
-    with django_assert_max_num_queries(50) as captured:
-        Client().get("/accounts/login/")
-    assert len(captured) > 0  # rendered again, never replayed with someone's CSRF cookie
+def test_account_pages_are_always_rendered_afresh(db):
+    first = Client().get("/accounts/login/")
+    second = Client().get("/accounts/login/")
+    # Rendered again, never replayed with someone's CSRF cookie. (Counting its queries no
+    # longer tells: the layout's site data comes from the cache, so it may ask none.)
+    assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
 
 
 # A hit: before every other middleware, one cache read, no query ----------------------------

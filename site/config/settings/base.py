@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "participation.core.refusals.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The request's site and settings from the shared cache, before Wagtail looks them up.
+    "home.middleware.SiteDataMiddleware",
     "plugins.middleware.PluginSwitchMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lock-out page.
