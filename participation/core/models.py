@@ -40,6 +40,9 @@ class Module(models.Model):
     closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
     settings = models.JSONField(_("设置"), default=dict, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Bumped by the plugin in the transaction that changes what the module shows (a new,
+    # edited, hidden or deleted contribution), so fragments cached under it show a change at once.
+    version = models.PositiveIntegerField(_("内容版本"), default=0, editable=False)
 
     objects = ModuleQuerySet.as_manager()
 
@@ -71,6 +74,11 @@ class Module(models.Model):
             raise ValidationError({"kind": _("没有安装这种类型的参与插件。")})
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("截止时间必须晚于开始时间。")})
+
+    @classmethod
+    def bump_version(cls, *module_ids) -> None:
+        """Mark what modules ``module_ids`` show as changed, inside the change's transaction."""
+        Module.objects.filter(pk__in=module_ids).update(version=F("version") + 1)
 
     @property
     def plugin(self):
