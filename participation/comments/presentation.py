@@ -87,14 +87,14 @@ def _page_number(request) -> int:
     return int(value) if value.isdigit() and 0 < int(value) < 10**6 else 1
 
 
-def _list_key(module, order: str, number: int) -> str:
+def list_key(module, order: str, number: int) -> str:
     return f"comments:list:{module.pk}:{module.version}:{order}:{number}:{get_language()}"
 
 
 def render_comment_list(module, order: str, number: int) -> tuple[str, int]:
     """The HTML of page ``number`` of the module's threads (the same for every visitor) and the
     page it really is (past the end: the last)."""
-    key = _list_key(module, order, number)
+    key = list_key(module, order, number)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -108,7 +108,7 @@ def render_comment_list(module, order: str, number: int) -> tuple[str, int]:
         "page_numbers": [None if n == paginator.ELLIPSIS else n for n in numbers],
     }
     rendered = (render_to_string(LIST_TEMPLATE, context), page.number)
-    cache.set(_list_key(module, order, page.number), rendered, LIST_CACHE_SECONDS)
+    cache.set(list_key(module, order, page.number), rendered, LIST_CACHE_SECONDS)
     return rendered
 
 

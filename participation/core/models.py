@@ -66,6 +66,16 @@ class Module(models.Model):
         kind = getattr(type(self), "module_kind", None)
         if kind:
             self.kind = kind
+        if not (self._state.adding or args or kwargs.get("force_insert")) and (
+            kwargs.get("update_fields") is None
+        ):
+            # An edit in the admin writes what it read: leave ``version`` to bump_version, or
+            # a version bumped meanwhile would go back and name fragments cached before.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "version"
+            ]
         super().save(*args, **kwargs)
 
     def clean(self):

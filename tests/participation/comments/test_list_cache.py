@@ -1,0 +1,93 @@
+"""The comment list is rendered once for everyone and cached under the module's version, which
+every change bumps in its own transaction: a new comment, an edit, a moderation hide, a
+deletion, an erased account show at once. What belongs to one resident is never in it."""
+
+import pytest
+from django.core.cache import cache
+
+from participation.comments import services
+from participation.comments.models import Comment, CommentsModule, ModerationLog
+from participation.comments.presentation import list_key
+from participation.core.models import Module
+from participation.residents.factories import VerifiedResidentFactory
+from plugins.registry import get_plugin
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def neighbour(resident):
+    return VerifiedResidentFactory(username="li", display_name="李大爷", unit=resident.unit)
+
+
+def page_text(client, module) -> str:
+    return client.get(module.page.url).text
+
+
+def test_every_change_shows_at_once(client, comments_module, resident, moderator):
+    first = services.post_comment(resident, comments_module, "第一条意见")
+    assert "第一条意见" in page_text(client, comments_module)  # now cached
+
+    second = services.post_comment(resident, comments_module, "第二条意见")
+    assert "第二条意见" in page_text(client, comments_module)
+
+    services.edit_comment(resident, first, "改过的意见")
+    text = page_text(client, comments_module)
+    assert "改过的意见" in text
+    assert "第一条意见" not in text
+
+    services.moderate(moderator, [second], ModerationLog.Action.HIDE)
+    assert "第二条意见" not in page_text(client, comments_module)
+
+    services.official_reply(moderator, first, "官方的答复")
+    assert "官方的答复" in page_text(client, comments_module)
+
+    services.delete_comment(resident, Comment.objects.get(pk=first.pk))
+    text = page_text(client, comments_module)
+    assert "改过的意见" not in text
+    assert "官方的答复" not in text
+
+
+def test_reports_that_hide_a_comment_show_at_once(client, comments_module, resident):
+    comment = services.post_comment(resident, comments_module, "有争议的意见")
+    assert "有争议的意见" in page_text(client, comments_module)
+    for _ in range(3):
+        services.report_comment(VerifiedResidentFactory(), comment, "不实")
+    assert "有争议的意见" not in page_text(client, comments_module)
+
+
+def test_an_erased_account_shows_at_once(client, comments_module, resident):
+    services.post_comment(resident, comments_module, "我的意见")
+    assert "3栋 王**" in page_text(client, comments_module)
+    get_plugin("participation_comments").erase_personal_data(resident)
+    assert "3栋 王**" not in page_text(client, comments_module)
+
+
+def test_the_cached_list_holds_nothing_of_the_resident(client, comments_module, resident, neighbour):
+    services.post_comment(resident, comments_module, "我的意见")
+    services.post_comment(neighbour, comments_module, "邻居的意见")
+    client.force_login(resident)
+    mine = page_text(client, comments_module)
+    assert "修改" in mine
+    assert "举报" in mine
+    module = CommentsModule.objects.get(pk=comments_module.pk)
+    html, _number = cache.get(list_key(module, "newest", 1))
+    assert "邻居的意见" in html
+    for private in ("csrfmiddlewaretoken", "<footer", "/edit/", "/report/", "reply="):
+        assert private not in html
+
+    client.logout()
+    anonymous = page_text(client, comments_module)
+    assert "修改" not in anonymous
+    assert "举报" not in anonymous
+    assert "comment-actions" not in anonymous
+
+
+def test_a_stale_module_saved_in_the_admin_keeps_the_newer_version(comments_module):
+    stale = CommentsModule.objects.get(pk=comments_module.pk)
+    Module.bump_version(comments_module.pk)
+    stale.title = "新的标题"
+    stale.save()
+    fresh = CommentsModule.objects.get(pk=comments_module.pk)
+    assert fresh.title == "新的标题"
+    assert fresh.version == stale.version + 1
