@@ -63,7 +63,9 @@ def test_an_erased_account_shows_at_once(client, comments_module, resident):
     assert "3栋 王**" not in page_text(client, comments_module)
 
 
-def test_the_cached_list_holds_nothing_of_the_resident(client, comments_module, resident, neighbour):
+def test_the_cached_list_holds_nothing_of_the_resident(
+    client, comments_module, resident, neighbour
+):
     services.post_comment(resident, comments_module, "我的意见")
     services.post_comment(neighbour, comments_module, "邻居的意见")
     client.force_login(resident)
