@@ -1,8 +1,9 @@
 """What the comments plugin shows: a module inside its page, and a resident's own comments.
 
 The comments of a module are shown a page of threads at a time (a top-level comment with its
-replies). The list is rendered once for everyone and cached under the module's ``version``,
-which every change to its comments bumps in the same transaction; what depends on the visitor
+replies). The module's header and that page of threads are rendered once for everyone and
+cached under the module's ``version``, which every change to the module or its comments bumps
+in the same transaction, and its window (open or closed); what depends on the visitor
 (the 修改/删除/举报/回复 links, the form with its CSRF token) is added per request: the shared
 HTML carries a marker where each comment's links go, and ``fill_actions`` puts this visitor's
 links there.
@@ -35,9 +36,9 @@ ORDERS = {"newest": ("-created_at", "pk"), "oldest": ("created_at", "pk")}
 DEFAULT_ORDER = "newest"
 PAGE_SIZE = 20
 EXCERPT_CHARS = 40
-LIST_TEMPLATE = "participation_comments/includes/comment_list.html"
+LISTING_TEMPLATE = "participation_comments/includes/listing.html"
 # Only to let the entries of old versions go: a change shows at once through the version.
-LIST_CACHE_SECONDS = 24 * 60 * 60
+LISTING_CACHE_SECONDS = 24 * 60 * 60
 ACTIONS_MARKER = re.compile(r"<!--comment-actions (\d+) (\d+) (\d+) (top|reply)-->")
 
 
@@ -87,15 +88,29 @@ def _page_number(request) -> int:
     return int(value) if value.isdigit() and 0 < int(value) < 10**6 else 1
 
 
-def list_key(module, order: str, number: int) -> str:
-    return f"comments:list:{module.pk}:{module.version}:{order}:{number}:{get_language()}"
+class Window:
+    """The module's window as its header shows it, read once per render."""
+
+    def __init__(self, module):
+        self.closes_at = module.effective_closes_at()
+        self.is_open = module.is_open()
+
+    def key(self) -> str:
+        closes = int(self.closes_at.timestamp()) if self.closes_at else "-"
+        return f"{closes}:{int(self.is_open)}"
 
 
-def render_comment_list(module, order: str, number: int) -> tuple[str, int]:
-    """The HTML of page ``number`` of the module's threads (the same for every visitor) and the
-    page it really is (past the end: the last)."""
-    key = list_key(module, order, number)
-    cached = cache.get(key)
+def listing_key(module, window: Window, order: str, number: int) -> str:
+    return (
+        f"comments:listing:{module.pk}:{module.version}:{window.key()}:{order}:{number}"
+        f":{get_language()}"
+    )
+
+
+def render_listing(module, window: Window, order: str, number: int) -> tuple[str, int]:
+    """The module's header and page ``number`` of its threads (the same for every visitor),
+    and the page it really is (past the end: the last)."""
+    cached = cache.get(listing_key(module, window, order, number))
     if cached is not None:
         return cached
     paginator = Paginator(_threads(module, order), PAGE_SIZE, allow_empty_first_page=True)
@@ -103,12 +118,14 @@ def render_comment_list(module, order: str, number: int) -> tuple[str, int]:
     numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     context = {
         "module": module,
+        "closes_at": window.closes_at,
+        "is_open": window.is_open,
         "page_obj": page,
         "order": order,
         "page_numbers": [None if n == paginator.ELLIPSIS else n for n in numbers],
     }
-    rendered = (render_to_string(LIST_TEMPLATE, context), page.number)
-    cache.set(list_key(module, order, page.number), rendered, LIST_CACHE_SECONDS)
+    rendered = (render_to_string(LISTING_TEMPLATE, context), page.number)
+    cache.set(listing_key(module, window, order, page.number), rendered, LISTING_CACHE_SECONDS)
     return rendered
 
 
@@ -192,12 +209,13 @@ def module_context(request, module) -> dict:
     """A page of the module's threads in the order the visitor chose, and what this visitor
     may do with them."""
     order = _ordering(request)
-    html, number = render_comment_list(module, order, _page_number(request))
+    window = Window(module)
+    html, number = render_listing(module, window, order, _page_number(request))
     viewer = Viewer.of(getattr(request, "user", None), module)
     query = {"comments": order, "page": number}
     reply_to = _reply_to(request, viewer, module)
     return {
-        "comment_list": fill_actions(html, viewer, module, query),
+        "listing": fill_actions(html, viewer, module, query),
         "order": order,
         "page_number": number,
         "viewer": viewer,
@@ -207,8 +225,7 @@ def module_context(request, module) -> dict:
             auto_id=f"id_comments{module.pk}_%s",
             initial={"parent": reply_to.pk} if reply_to else None,
         ),
-        "closes_at": module.effective_closes_at(),
-        "is_open": module.is_open(),
+        "is_open": window.is_open,
     }
 
 

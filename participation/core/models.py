@@ -40,8 +40,9 @@ class Module(models.Model):
     closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
     settings = models.JSONField(_("设置"), default=dict, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    # Bumped by the plugin in the transaction that changes what the module shows (a new,
-    # edited, hidden or deleted contribution), so fragments cached under it show a change at once.
+    # Bumped in the transaction that changes what the module shows (an edit of the module; a
+    # new, edited, hidden or deleted contribution, by its plugin), so that fragments cached
+    # under it show the change at once.
     version = models.PositiveIntegerField(_("内容版本"), default=0, editable=False)
 
     objects = ModuleQuerySet.as_manager()
@@ -66,17 +67,18 @@ class Module(models.Model):
         kind = getattr(type(self), "module_kind", None)
         if kind:
             self.kind = kind
-        if not (self._state.adding or args or kwargs.get("force_insert")) and (
-            kwargs.get("update_fields") is None
-        ):
-            # An edit in the admin writes what it read: leave ``version`` to bump_version, or
-            # a version bumped meanwhile would go back and name fragments cached before.
+        editing = not (self._state.adding or args or kwargs.get("force_insert"))
+        if editing and kwargs.get("update_fields") is None:
+            # Write what was edited, not the version read with it: a contribution may have
+            # bumped it meanwhile, and going back would name fragments cached before.
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.name != "version"
             ]
         super().save(*args, **kwargs)
+        if editing:
+            Module.bump_version(self.pk)  # its title or window shows in cached fragments too
 
     def clean(self):
         super().clean()

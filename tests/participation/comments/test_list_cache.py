@@ -2,12 +2,15 @@
 every change bumps in its own transaction: a new comment, an edit, a moderation hide, a
 deletion, an erased account show at once. What belongs to one resident is never in it."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from participation.comments import services
 from participation.comments.models import Comment, CommentsModule, ModerationLog
-from participation.comments.presentation import list_key
+from participation.comments.presentation import Window, listing_key
 from participation.core.models import Module
 from participation.residents.factories import VerifiedResidentFactory
 from plugins.registry import get_plugin
@@ -73,7 +76,7 @@ def test_the_cached_list_holds_nothing_of_the_resident(
     assert "修改" in mine
     assert "举报" in mine
     module = CommentsModule.objects.get(pk=comments_module.pk)
-    html, _number = cache.get(list_key(module, "newest", 1))
+    html, _number = cache.get(listing_key(module, Window(module), "newest", 1))
     assert "邻居的意见" in html
     for private in ("csrfmiddlewaretoken", "<footer", "/edit/", "/report/", "reply="):
         assert private not in html
@@ -85,11 +88,21 @@ def test_the_cached_list_holds_nothing_of_the_resident(
     assert "comment-actions" not in anonymous
 
 
-def test_a_stale_module_saved_in_the_admin_keeps_the_newer_version(comments_module):
+def test_an_edited_module_shows_at_once_and_its_version_never_goes_back(client, comments_module):
+    assert "居民意见" in page_text(client, comments_module)
     stale = CommentsModule.objects.get(pk=comments_module.pk)
-    Module.bump_version(comments_module.pk)
+    Module.bump_version(comments_module.pk)  # a comment meanwhile
     stale.title = "新的标题"
     stale.save()
     fresh = CommentsModule.objects.get(pk=comments_module.pk)
     assert fresh.title == "新的标题"
-    assert fresh.version == stale.version + 1
+    assert fresh.version == stale.version + 2
+    assert "新的标题" in page_text(client, comments_module)
+
+
+def test_the_header_follows_the_window(client, comments_module):
+    assert "意见征集已结束" not in page_text(client, comments_module)
+    Module.objects.filter(pk=comments_module.pk).update(  # no save(): the window alone moves
+        opens_at=timezone.now() - timedelta(days=2), closes_at=timezone.now() - timedelta(days=1)
+    )
+    assert "意见征集已结束" in page_text(client, comments_module)
