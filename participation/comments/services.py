@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,19 @@ def _check_rate(author) -> None:
 
 def _lock_author(author):
     return get_user_model().objects.select_for_update().get(pk=author.pk)
+
+
+NAME_UNCHANGED = {"last_login", "password"}
+
+
+def show_new_author_name(sender, instance, created=False, update_fields=None, **kwargs):
+    """``post_save`` of a resident: their public name (display name, unit, verification) shows
+    in the cached lists of their comments, so those modules change version. A sign-in
+    (last_login) or a new password changes no name."""
+    if created or (update_fields and set(update_fields) <= NAME_UNCHANGED):
+        return
+    modules = Comment.objects.filter(author=instance).values("module_id")
+    Module.objects.filter(pk__in=modules).update(version=F("version") + 1)
 
 
 def open_comments_on_publish(sender, instance, **kwargs):

@@ -66,6 +66,14 @@ def test_an_erased_account_shows_at_once(client, comments_module, resident):
     assert "3栋 王**" not in page_text(client, comments_module)
 
 
+def test_a_new_public_name_shows_at_once(client, comments_module, resident):
+    services.post_comment(resident, comments_module, "我的意见")
+    assert "3栋 王**" in page_text(client, comments_module)
+    resident.display_name = "李阿姨"
+    resident.save()
+    assert "3栋 李**" in page_text(client, comments_module)
+
+
 def test_the_cached_list_holds_nothing_of_the_resident(
     client, comments_module, resident, neighbour
 ):
