@@ -17,11 +17,16 @@ class CommentsConfig(PluginConfig):
     admin_menu_names = ("participation-comments-modules", "participation-comments")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
         from wagtail.signals import page_published
 
-        from participation.comments.services import open_comments_on_publish
+        from participation.comments.services import open_comments_on_publish, show_new_author_name
 
         page_published.connect(open_comments_on_publish, dispatch_uid="comments_on_publish")
+        post_save.connect(
+            show_new_author_name, sender=get_user_model(), dispatch_uid="comments_author_name"
+        )
 
     def module_context(self, request, module) -> dict:
         from participation.comments.presentation import module_context

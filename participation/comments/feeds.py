@@ -5,6 +5,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from participation.comments.models import Comment, CommentsModule
+from participation.comments.presentation import permalink, with_places
 from participation.core.visibility import get_visible_or_404
 
 FEED_LENGTH = 50
@@ -29,11 +30,8 @@ class ModuleCommentsFeed(Feed):
         return module.title
 
     def items(self, module):
-        return (
-            Comment.public.filter(module=module)
-            .select_related("author__unit__building")
-            .order_by("-created_at")[:FEED_LENGTH]
-        )
+        comments = Comment.public.filter(module=module).select_related("author__unit__building")
+        return with_places(comments).order_by("-created_at")[:FEED_LENGTH]
 
     def item_title(self, comment):
         return str(comment.author_name)  # the feed generator escapes it
@@ -42,7 +40,7 @@ class ModuleCommentsFeed(Feed):
         return comment.body  # plain text, escaped by the feed generator
 
     def item_link(self, comment):
-        return f"{self.link(comment.module)}#comment-{comment.pk}"
+        return permalink(comment, self.link(comment.module))
 
     def item_pubdate(self, comment):
         return comment.created_at

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.models import Contribution, Module
@@ -42,8 +43,11 @@ class CommentsModule(Module):
 
     def effective_closes_at(self):
         """The module's own closing time, else the end of the page's opinion window."""
-        if self.closes_at:
-            return self.closes_at
+        return self.closes_at or self._page_closes_at
+
+    @cached_property
+    def _page_closes_at(self):
+        """Read from the page once per instance: a render asks several times."""
         window = opinion_window(self.page)
         return window.closes_at if window else None
 

@@ -1,6 +1,7 @@
 """A resident's comments and reports: their data download and what deleting the account erases."""
 
 from participation.comments.models import Comment, CommentReport
+from participation.core.models import Module
 from plugins import PersonalData
 
 
@@ -44,4 +45,6 @@ def erase_personal_data(user) -> None:
     moderation decisions they led to stay in the moderation log, which names staff only.
     """
     CommentReport.objects.filter(reporter=user).delete()
-    Comment.objects.filter(author=user).update(author=None)
+    comments = Comment.objects.filter(author=user)
+    Module.bump_version(*comments.order_by().values_list("module_id", flat=True).distinct())
+    comments.update(author=None)

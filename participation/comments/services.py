@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from participation.comments.models import (
 )
 from participation.comments.text import clean_comment_body
 from participation.core.embedding import ensure_module
+from participation.core.models import Module
 from participation.core.pages import opinion_window
 
 PER_MINUTE, PER_DAY = 5, 50
@@ -45,6 +47,19 @@ def _lock_author(author):
     return get_user_model().objects.select_for_update().get(pk=author.pk)
 
 
+NAME_UNCHANGED = {"last_login", "password"}
+
+
+def show_new_author_name(sender, instance, created=False, update_fields=None, **kwargs):
+    """``post_save`` of a resident: their public name (display name, unit, verification) shows
+    in the cached lists of their comments, so those modules change version. A sign-in
+    (last_login) or a new password changes no name."""
+    if created or (update_fields and set(update_fields) <= NAME_UNCHANGED):
+        return
+    modules = Comment.objects.filter(author=instance).values("module_id")
+    Module.objects.filter(pk__in=modules).update(version=F("version") + 1)
+
+
 def open_comments_on_publish(sender, instance, **kwargs):
     """``page_published``: a page that asks for opinions gets its comments block, no step more.
 
@@ -70,7 +85,7 @@ def post_comment(author, module, body: str, parent: Comment | None = None) -> Co
     if not official:
         _check_rate(author)
     pre_moderated = module.moderation == module.Moderation.PRE and not official
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         module=module,
         author=author,
         parent=parent,
@@ -78,6 +93,8 @@ def post_comment(author, module, body: str, parent: Comment | None = None) -> Co
         is_official=official and parent is not None,
         state=Comment.State.PENDING if pre_moderated else Comment.State.PUBLISHED,
     )
+    Module.bump_version(module.pk)
+    return comment
 
 
 def _check_parent(module, parent: Comment) -> None:
@@ -97,6 +114,7 @@ def edit_comment(user, comment: Comment, body: str) -> Comment:
     comment.body = clean_comment_body(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
+    Module.bump_version(comment.module_id)
     return comment
 
 
@@ -109,6 +127,7 @@ def delete_comment(user, comment: Comment) -> None:
     comment.state = Comment.State.DELETED
     comment.body = ""
     comment.save(update_fields=["state", "body"])
+    Module.bump_version(comment.module_id)
 
 
 def report_comment(user, comment: Comment, reason: str = "") -> bool:
@@ -128,6 +147,7 @@ def report_comment(user, comment: Comment, reason: str = "") -> bool:
                 state=Comment.State.REPORTED
             )
             if hidden:
+                Module.bump_version(comment.module_id)
                 ModerationLog.objects.create(comment=comment, action=ModerationLog.Action.AUTO_HIDE)
     return True
 
@@ -154,7 +174,7 @@ def moderate(actor, comments, action: str, note: str = "") -> int:
     logged."""
     if not actor.has_perm("participation_comments.reply_officially"):
         raise CommentError(_("您没有审核评论的权限。"))
-    changed = 0
+    changed = set()
     for comment in Comment.objects.select_for_update().filter(pk__in=[c.pk for c in comments]):
         if comment.state == Comment.State.DELETED:
             continue
@@ -162,8 +182,9 @@ def moderate(actor, comments, action: str, note: str = "") -> int:
         comment.save(update_fields=["state"])
         comment.reports.update(resolved=True)
         ModerationLog.objects.create(comment=comment, action=action, actor=actor, note=note)
-        changed += 1
-    return changed
+        changed.add((comment.pk, comment.module_id))
+    Module.bump_version(*{module_id for _, module_id in changed})
+    return len(changed)
 
 
 @transaction.atomic
@@ -183,6 +204,7 @@ def official_reply(actor, comment: Comment, body: str) -> Comment:
     ModerationLog.objects.create(
         comment=parent, action=ModerationLog.Action.OFFICIAL_REPLY, actor=actor
     )
+    Module.bump_version(parent.module_id)
     return reply
 
 

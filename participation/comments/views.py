@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from participation.comments import services
 from participation.comments.forms import CommentForm, EditCommentForm, ReportForm
 from participation.comments.models import Comment, CommentsModule
+from participation.comments.presentation import located, permalink
 from participation.core.refusals import Refusal, post_only
 from participation.core.visibility import get_visible_or_404, require_visible
 
@@ -20,6 +21,11 @@ FORM_TEMPLATE = "participation_comments/comment_form.html"
 def _page_url(module, request, anchor=""):
     url = module.page.specific.get_url(request) or "/"
     return f"{url}#{anchor}" if anchor else url
+
+
+def _comment_url(request, comment) -> str:
+    """The page of the module that shows ``comment``, at its place among the threads."""
+    return permalink(located(comment), _page_url(comment.module, request))
 
 
 def _visible_comment(request, comments, pk) -> Comment:
@@ -72,7 +78,7 @@ def post_comment(request, module_id):
         messages.info(request, _("评论已提交，审核通过后显示。"))
     else:
         messages.success(request, _("评论已发表。"))
-    return redirect(_page_url(module, request, f"comment-{comment.pk}"))
+    return redirect(_comment_url(request, comment))
 
 
 @login_required
@@ -91,7 +97,7 @@ def edit_comment(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("评论已修改。"))
-            return redirect(_page_url(comment.module, request, f"comment-{comment.pk}"))
+            return redirect(_comment_url(request, comment))
     status = 400 if form.is_bound else 200
     return _form_page(request, form, comment.module, _("修改评论"), status, comment)
 

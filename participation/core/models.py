@@ -40,6 +40,10 @@ class Module(models.Model):
     closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
     settings = models.JSONField(_("设置"), default=dict, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # Bumped in the transaction that changes what the module shows (an edit of the module; a
+    # new, edited, hidden or deleted contribution, by its plugin), so that fragments cached
+    # under it show the change at once.
+    version = models.PositiveIntegerField(_("内容版本"), default=0, editable=False)
 
     objects = ModuleQuerySet.as_manager()
 
@@ -63,7 +67,18 @@ class Module(models.Model):
         kind = getattr(type(self), "module_kind", None)
         if kind:
             self.kind = kind
+        editing = not (self._state.adding or args or kwargs.get("force_insert"))
+        if editing and kwargs.get("update_fields") is None:
+            # Write what was edited, not the version read with it: a contribution may have
+            # bumped it meanwhile, and going back would name fragments cached before.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "version"
+            ]
         super().save(*args, **kwargs)
+        if editing:
+            Module.bump_version(self.pk)  # its title or window shows in cached fragments too
 
     def clean(self):
         super().clean()
@@ -71,6 +86,11 @@ class Module(models.Model):
             raise ValidationError({"kind": _("没有安装这种类型的参与插件。")})
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("截止时间必须晚于开始时间。")})
+
+    @classmethod
+    def bump_version(cls, *module_ids) -> None:
+        """Mark what modules ``module_ids`` show as changed, inside the change's transaction."""
+        Module.objects.filter(pk__in=module_ids).update(version=F("version") + 1)
 
     @property
     def plugin(self):

@@ -19,6 +19,8 @@ def render_module(module, request=None, page=None) -> str:
     if page is not None and module.page_id != page.pk:
         return ""
     module = module.specific
+    if page is not None:
+        module.page = page  # the page being served, already specific: plugins need not re-read it
     context = {"module": module, "page": page, "plugin": plugin}
     context.update(plugin.module_context(request, module))
     return render_to_string(plugin.module_template, context, request=request)

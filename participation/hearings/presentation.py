@@ -1,8 +1,10 @@
 """What hearings show: the block on its notice page (for everyone and for the signed-in
 resident) and the resident's rows on their 我的参与 page."""
 
+from collections import defaultdict
+
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -27,6 +29,7 @@ def module_context(request, hearing) -> dict:
     counts = hearing.registrations.aggregate(
         confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
         waiting=Count("pk", filter=Q(status=Status.WAITING)),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
     )
     context = {
         "hearing": hearing,
@@ -39,28 +42,29 @@ def module_context(request, hearing) -> dict:
         "login_url": resolve_url(settings.LOGIN_URL),
     }
     if context["held"]:
-        context.update(outcome_context(hearing))
+        context.update(outcome_context(hearing, counts["checked_in"]))
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context.update(resident_context(user, hearing))
     return context
 
 
-def outcome_context(hearing) -> dict:
-    """After the meeting: attendance and the published opinions with their answers, by group."""
-    published = (
+def outcome_context(hearing, checked_in: int) -> dict:
+    """After the meeting: attendance (as recorded, else as checked in) and the published
+    opinions with their answers, by group: one query for the groups, one for the opinions."""
+    published = defaultdict(list)
+    opinions = (
         Opinion.objects.public().filter(module=hearing).select_related("author__unit__building")
     )
-    groups = list(
-        OpinionGroup.objects.filter(hearing=hearing).prefetch_related(
-            Prefetch("opinions", queryset=published, to_attr="published")
-        )
-    )
-    ungrouped = [opinion for opinion in published if opinion.group_id is None]
+    for opinion in opinions:
+        published[opinion.group_id].append(opinion)
+    groups = list(OpinionGroup.objects.filter(hearing=hearing))
+    for group in groups:
+        group.published = published[group.pk]
     return {
-        "attendance": hearing.attendance_count(),
+        "attendance": checked_in if hearing.attendance is None else hearing.attendance,
         "opinion_groups": [group for group in groups if group.published],
-        "ungrouped_opinions": ungrouped,
+        "ungrouped_opinions": published[None],
     }
 
 
