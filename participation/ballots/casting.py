@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Exists
 from django.db.models.functions import Now
 from django.utils.crypto import salted_hmac
 
@@ -72,14 +73,25 @@ def receipt_hash(ballot_id: int, code: str) -> str:
     return hashlib.sha256(f"{ballot_id}:{normalised}".encode()).hexdigest()
 
 
-def validate_choices(ballot: Ballot, raw: dict) -> dict:
-    """The canonical choices of one ballot paper, or VoteRefused with the reason."""
-    option_ids = {str(pk) for pk in ballot.options.values_list("pk", flat=True)}
+def receipt_counted(ballot: Ballot, digest: str) -> bool:
+    """Whether a receipt of this hash is in the ballot's box (the public check)."""
+    return BoxEntry.objects.filter(ballot=ballot, receipt_hash=digest).exists()
+
+
+def validate_choices(ballot: Ballot, raw: dict, option_ids=None) -> dict:
+    """The canonical choices of one ballot paper, or VoteRefused with the reason.
+
+    ``option_ids`` are the ballot's options when the caller has read them already (they are
+    frozen once the ballot opens); a motion has none to read.
+    """
     if ballot.ballot_type == Ballot.Type.MOTION:
         vote = raw.get("vote")
         if vote not in tally.MOTION_VOTES:
             raise VoteRefused(Reason.NO_VOTE)
         return {"vote": vote}
+    if option_ids is None:
+        option_ids = ballot.options.values_list("pk", flat=True)
+    option_ids = {str(pk) for pk in option_ids}
     if ballot.ballot_type == Ballot.Type.CHOICE:
         chosen = sorted({str(option) for option in raw.get("options", [])})
         if not set(chosen) <= option_ids:
@@ -97,16 +109,21 @@ def validate_choices(ballot: Ballot, raw: dict) -> dict:
 
 # -- the vote --------------------------------------------------------------------------------
 def _judge_and_mark(ballot, voter, channel, recorded_by=None, consent_note="", public=None):
-    """Judge the voter once, then lock and mark their own roll entry (caller's transaction).
+    """Mark the voter's own roll entry if they may vote now, else VoteRefused (caller's
+    transaction; the caller has frozen the roll first, in its own).
 
-    The caller has frozen the roll first, in its own transaction. An entry judged unmarked
-    that the UPDATE no longer finds unmarked was marked by a concurrent cast of the same
-    voter, which committed first.
+    One conditional UPDATE is the judgement: the entry is on the roll and unmarked, the
+    ballot is open by the database's clock and not certified, and (online or assisted) the
+    stored account is verified, all as the row is locked. Only a refused mark asks
+    ``roll.refusal_to_vote`` why; an entry it finds unmarked was marked by a concurrent cast
+    of the same voter, which committed first.
     """
-    refusal = roll.refusal_to_vote(ballot, voter, in_person=channel == Channel.PAPER)
-    if refusal is not None:
-        raise refusal
-    marked = RollEntry.objects.filter(ballot=ballot, voter=voter, voted_at__isnull=True).update(
+    in_person = channel == Channel.PAPER
+    entry = RollEntry.objects.filter(ballot=ballot, voter=voter, voted_at__isnull=True)
+    entry = entry.filter(Exists(roll.open_now(ballot)))
+    if not in_person:
+        entry = entry.filter(Exists(roll.verified_residents().filter(pk=voter.pk)))
+    marked = entry.update(
         voted_at=Now(),
         channel=channel,
         recorded_by=recorded_by,
@@ -114,11 +131,19 @@ def _judge_and_mark(ballot, voter, channel, recorded_by=None, consent_note="", p
         public_choices=public,
     )
     if marked != 1:
-        raise VoteRefused(Reason.ALREADY_VOTED)
+        refusal = roll.refusal_to_vote(ballot, voter, in_person=in_person)
+        raise refusal or VoteRefused(Reason.ALREADY_VOTED)
 
 
 def cast_vote(
-    ballot: Ballot, voter, raw_choices: dict, *, nonce=None, recorded_by=None, consent_note=""
+    ballot: Ballot,
+    voter,
+    raw_choices: dict,
+    *,
+    nonce=None,
+    recorded_by=None,
+    consent_note="",
+    option_ids=None,
 ):
     """Cast one ballot paper; returns the receipt code, which is never stored.
 
@@ -126,7 +151,7 @@ def cast_vote(
     ``recorded_by`` a staff member records an assisted vote, with the consent noted.
     The roll mark and the ballot-box entry are one transaction: both or neither.
     """
-    choices = validate_choices(ballot, raw_choices)
+    choices = validate_choices(ballot, raw_choices, option_ids)
     channel = Channel.ASSISTED if recorded_by is not None else Channel.ONLINE
     if channel == Channel.ASSISTED and not consent_note.strip():
         raise VoteRefused(Reason.NO_CONSENT)
@@ -149,18 +174,17 @@ class Cast:
     earlier: bool = False
 
 
-def cast_paper(ballot: Ballot, voter, token: str, raw_choices: dict) -> Cast:
-    """Cast the paper ``token`` online; a copy of it sent at the same time gets the same receipt.
+def cast_paper(ballot: Ballot, voter, token: str, raw_choices: dict, option_ids=None) -> Cast:
+    """Cast the paper ``token`` online; a paper already in the box gets its receipt again.
 
-    Two copies sent at once cast one vote: the second waits on the voter's roll row, is told
-    the voter has voted, and then finds the first one's receipt in the box.
+    The cast judges first and the box is looked at only when it refuses, so that a fresh
+    vote costs no look: a paper sent again after a fault, or a copy sent at the same time
+    (it waits on the voter's roll row, then is refused), finds the first one's receipt.
     """
     nonce = open_paper(token, ballot, voter)
     try:
-        return Cast(cast_vote(ballot, voter, raw_choices, nonce=nonce))
-    except VoteRefused as refusal:
-        if refusal.reason != Reason.ALREADY_VOTED:
-            raise
+        return Cast(cast_vote(ballot, voter, raw_choices, nonce=nonce, option_ids=option_ids))
+    except VoteRefused:
         earlier = earlier_cast(ballot, voter, token)
         if earlier is None:
             raise
@@ -175,8 +199,7 @@ def earlier_cast(ballot: Ballot, voter, token: str) -> Cast | None:
     tying the voter to the paper is written.
     """
     code = receipt_code(open_paper(token, ballot, voter))
-    digest = receipt_hash(ballot.pk, code)
-    if BoxEntry.objects.filter(ballot=ballot, receipt_hash=digest).exists():
+    if receipt_counted(ballot, receipt_hash(ballot.pk, code)):
         return Cast(code, earlier=True)
     return None
 

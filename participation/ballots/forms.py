@@ -26,7 +26,9 @@ class BallotPaperForm(forms.Form):
         kwargs.setdefault("prefix", f"ballot{ballot.pk}")
         super().__init__(*args, **kwargs)
         self.ballot = ballot
-        self.options = list(ballot.options.all())
+        # A motion has no options: its paper reads none.
+        motion = ballot.ballot_type == Ballot.Type.MOTION
+        self.options = [] if motion else list(ballot.options.all())
         fields = {
             Ballot.Type.MOTION: self._motion_fields,
             Ballot.Type.CHOICE: self._choice_fields,
@@ -96,6 +98,10 @@ class BallotPaperForm(forms.Form):
         if self.ballot.ballot_type == Ballot.Type.CHOICE:
             return {"options": data["options"]}
         return {"ratings": {str(option.pk): data[f"item_{option.pk}"] for option in self.options}}
+
+    def option_ids(self) -> list[int]:
+        """The ballot's options as read for this paper, for the cast to validate against."""
+        return [option.pk for option in self.options]
 
     def main_field(self):
         """The one question of a motion or a choice (evaluations have one field per item)."""

@@ -26,7 +26,8 @@ def module_context(request, ballot: Ballot) -> dict:
         if not ballot.is_secret:
             context["roll_call"] = roll_call(ballot)
     if ballot.certified_at or ballot.has_closed():
-        context["receipts"] = receipt_hashes(ballot)
+        # The count and a link: the list itself has its own, paginated page.
+        context["receipt_count"] = receipt_count(ballot)
     return context
 
 
@@ -89,13 +90,22 @@ def _bar_width(votes: int, top: int) -> int:
     return votes * 100 // top if top else 0
 
 
-def receipt_hashes(ballot: Ballot) -> list[str]:
-    """The published verification list, sorted by hash so that its order says nothing."""
-    return list(
+def receipt_hashes(ballot: Ballot):
+    """The published verification list, sorted by hash so that its order says nothing
+    (a query, to be paginated)."""
+    return (
         BoxEntry.objects.filter(ballot=ballot)
         .order_by("receipt_hash")
         .values_list("receipt_hash", flat=True)
     )
+
+
+def receipt_count(ballot: Ballot) -> int:
+    """How many receipts the list holds: the certified result's figure once certified."""
+    certified = ballot.certified_result or {}
+    if ballot.certified_at and "receipts" in certified:
+        return certified["receipts"]
+    return BoxEntry.objects.filter(ballot=ballot).count()
 
 
 def roll_call(ballot: Ballot) -> list[dict]:

@@ -69,11 +69,19 @@ def freeze_due_ballots() -> int:
     return sum(freeze_roll(ballot) for ballot in due)
 
 
+def open_now(ballot: Ballot):
+    """The ballot, if it takes votes now by the database's clock (for a conditional write)."""
+    return Ballot.objects.filter(
+        pk=ballot.pk, opens_at__lte=Now(), closes_at__gt=Now(), certified_at__isnull=True
+    )
+
+
 def refusal_to_vote(ballot: Ballot, user, *, in_person=False) -> VoteRefused | None:
     """Why ``user`` may not vote on ``ballot`` now, or None; reads the database, never writes.
 
-    The one judgement of eligibility: the page and the cast rule ask it, the cast asks it once
-    inside its transaction. The window is judged by the database's clock, the clock that
+    The judgement of eligibility the page and the cast rule ask. The cast asks the same in
+    its one conditional UPDATE (``casting._judge_and_mark``, with ``open_now``) and asks this
+    only to explain a refusal. The window is judged by the database's clock, the clock that
     freezes the roll and stamps ``voted_at``, so that web servers whose clocks drift cannot
     disagree about whether voting is open. Before the roll is frozen (the cron has not run
     yet) the electorate stands in for it. A voter marked in person hands in a paper at the

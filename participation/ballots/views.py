@@ -6,6 +6,7 @@ Every view requires a signed-in user first (login_required outermost), then the 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,8 @@ from participation.core.params import text_param
 from participation.core.refusals import post_only
 from participation.core.visibility import get_visible_or_404
 
+RECEIPTS_PER_PAGE = 200  # a page of the verification list: about 20 KB
+
 
 def _visible_ballot(request, ballot_id) -> Ballot:
     """The ballot, or 404 when it does not exist or its page is hidden from this user."""
@@ -47,17 +50,22 @@ def _ballot_page(request, ballot_id) -> str:
 @post_only(_ballot_page)
 @never_cache
 def vote(request, ballot_id):
+    """Cast a paper. The page is visible (``_visible_ballot``); whether this voter may vote
+    is judged once, by the cast itself, inside its transaction (the ``cast_vote`` rule asks
+    the same question for the page only)."""
     ballot = _visible_ballot(request, ballot_id)
     form = BallotPaperForm(ballot, request.POST)
     if not form.is_valid():
         return _paper_again(request, ballot, form)
+    paper, choices = form.cleaned_data["paper"], form.choices()
     try:
-        cast = _cast(request, ballot, form.cleaned_data["paper"], form.choices())
+        cast = casting.cast_paper(ballot, request.user, paper, choices, form.option_ids())
     except VoteRefused as refusal:
         messages.error(request, refusal.message)
         return redirect(_ballot_page_url(ballot))
     # The code is shown in this response only: no redirect, nothing kept in the session; the
-    # same paper sent again recomputes it.
+    # same paper sent again recomputes it. The page is a light one of its own (no site header,
+    # sections or footer): a cast is the busiest request of a ballot's last hour.
     context = {
         "ballot": ballot,
         "page_url": _ballot_page_url(ballot),
@@ -66,17 +74,6 @@ def vote(request, ballot_id):
         "cast_earlier": cast.earlier,
     }
     return render(request, "participation_ballots/receipt.html", context)
-
-
-def _cast(request, ballot: Ballot, token: str, choices: dict) -> casting.Cast:
-    """This paper's vote: found in the box when it is there already (sent again after a fault),
-    else cast now. The page is visible (``_visible_ballot``); whether this voter may vote is
-    judged once, by the cast, inside its transaction (the ``cast_vote`` rule asks the same
-    question for the page); a copy that committed meanwhile gets its receipt (see there)."""
-    earlier = casting.earlier_cast(ballot, request.user, token)
-    if earlier is not None:
-        return earlier
-    return casting.cast_paper(ballot, request.user, token, choices)
 
 
 def _paper_again(request, ballot: Ballot, form: BallotPaperForm):
@@ -120,7 +117,8 @@ def certificate(request, ballot_id):
 @require_http_methods(["GET", "POST"])
 @never_cache
 def receipts(request, ballot_id):
-    """The verification list, and a check of one receipt code (hashed here, never stored).
+    """The verification list, a page at a time, and a check of one receipt code (hashed here,
+    never stored) against the whole box.
 
     The code comes by POST so that it never appears in a URL, an access log or a history.
     """
@@ -129,14 +127,16 @@ def receipts(request, ballot_id):
     if not closed or not request.user.has_perm("participation_ballots.view_receipts", ballot):
         context = {"ballot": ballot, "page_url": _ballot_page_url(ballot)}
         return render(request, "participation_ballots/receipts_sealed.html", context, status=403)
-    hashes = receipt_hashes(ballot)
     code = text_param(request.POST, "code", max_length=40)
-    found = casting.receipt_hash(ballot.pk, code) in set(hashes) if code else None
+    digest = casting.receipt_hash(ballot.pk, code) if code else None
+    found = casting.receipt_counted(ballot, digest) if digest else None
+    paginator = Paginator(receipt_hashes(ballot), RECEIPTS_PER_PAGE)
     context = {
         "ballot": ballot,
-        "receipts": hashes,
+        "receipts": paginator.get_page(request.GET.get("page")),
         "code": code,
         "found": found,
+        "found_hash": digest if found else None,
         "result": present_result(ballot) if ballot.certified_at else None,
         "page_url": _ballot_page_url(ballot),
     }

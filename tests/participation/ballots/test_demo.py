@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from participation.ballots import demo
 from participation.ballots.models import Ballot
@@ -89,4 +90,7 @@ def test_last_years_evaluation_is_certified_and_published(demo_pages, client):
     page = client.get("/blog/democratic-evaluation-2026/").text
     assert "审核公布的结果" in page
     assert "83.3%" in page
-    assert page.count("<li><code>") == 6
+    # The page gives the list's size and links to it; the list has a page of its own.
+    receipts = reverse("participation_ballots:receipts", args=[ballot.pk])
+    assert f'href="{receipts}"' in page
+    assert "共 6 张网上及代为录入的选票" in page

@@ -59,15 +59,21 @@ def test_the_cast_rule_reads_and_never_writes(motion, voter, make_ballot, unveri
 
 @pytest.fixture
 def judgements(monkeypatch):
-    """Every call of the one eligibility judgement, whoever makes it."""
-    calls = []
-    judge = roll.refusal_to_vote
+    """Every call of the one eligibility judgement of a cast (the conditional mark of the roll),
+    and every call of the explanation of a refusal (``roll.refusal_to_vote``)."""
+    calls = {"judged": [], "explained": []}
+    judge, explain = casting._judge_and_mark, roll.refusal_to_vote
 
-    def counted(*args, **kwargs):
-        calls.append(args)
+    def judged(*args, **kwargs):
+        calls["judged"].append(args)
         return judge(*args, **kwargs)
 
-    monkeypatch.setattr(roll, "refusal_to_vote", counted)
+    def explained(*args, **kwargs):
+        calls["explained"].append(args)
+        return explain(*args, **kwargs)
+
+    monkeypatch.setattr(casting, "_judge_and_mark", judged)
+    monkeypatch.setattr(roll, "refusal_to_vote", explained)
     return calls
 
 
@@ -82,7 +88,8 @@ def test_a_vote_through_the_form_is_judged_once(client, motion, voter, judgement
     response = client.post(reverse("participation_ballots:vote", args=[motion.pk]), data)
     assert response.status_code == 200
     assert response.context["receipt_code"]
-    assert len(judgements) == 1
+    assert len(judgements["judged"]) == 1
+    assert judgements["explained"] == []  # nothing to explain: the view asks no rule first
 
 
 def test_every_kind_of_cast_is_judged_once(motion, voters, officer, judgements):
@@ -91,7 +98,16 @@ def test_every_kind_of_cast_is_judged_once(motion, voters, officer, judgements):
         motion, voters[1], {"vote": "against"}, recorded_by=officer, consent_note="签字"
     )
     casting.mark_voted_in_person(motion, voters[2], officer)
-    assert len(judgements) == 3
+    assert len(judgements["judged"]) == 3
+    assert judgements["explained"] == []
+
+
+def test_a_refused_cast_is_judged_once_and_explained_once(motion, voter, judgements):
+    casting.cast_vote(motion, voter, {"vote": "for"})
+    with pytest.raises(VoteRefused, match="已经投过票"):
+        casting.cast_vote(motion, voter, {"vote": "against"})
+    assert len(judgements["judged"]) == 2
+    assert len(judgements["explained"]) == 1
 
 
 def test_the_page_and_the_cast_give_the_same_refusal(client, motion, voter):

@@ -111,10 +111,13 @@ def test_certified_result_is_published_with_chart_csv_certificate_and_receipts(
     assert '<table class="ballot-chart">' in page
     assert "<caption>" in page
     assert 'aria-hidden="true"><span class="bar" style="width: 100%">' in page
-    for code in codes:  # every receipt is in the published list
-        assert casting.receipt_hash(motion.pk, code) in page
+    receipts = reverse("participation_ballots:receipts", args=[motion.pk])
+    assert f'href="{receipts}"' in page  # the published list has a page of its own
 
     client.force_login(voters[0])
+    listed = client.get(receipts).text
+    for code in codes:  # every receipt is in the published list
+        assert casting.receipt_hash(motion.pk, code) in listed
     response = client.get(reverse("participation_ballots:result_csv", args=[motion.pk]))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -144,7 +147,7 @@ def test_receipt_list_is_sorted_by_hash_not_by_casting(voted_motion):
     from participation.ballots.presentation import receipt_hashes
 
     motion, _codes = voted_motion
-    hashes = receipt_hashes(motion)
+    hashes = list(receipt_hashes(motion))
     assert hashes == sorted(hashes)
 
 
