@@ -51,7 +51,8 @@ def claim(limit=BATCH, item_ids=None, now=None) -> list[Delivery]:
             .order_by("pk")
             .values_list("pk", flat=True)[:limit]
         )
-        Delivery.objects.filter(pk__in=ids).update(
+        # Due again in the UPDATE: a row another worker took meanwhile is no longer due.
+        Delivery.objects.filter(due(now), pk__in=ids).update(
             status=Status.SENDING,
             claim=token,
             claimed_until=now + LEASE,

@@ -23,6 +23,7 @@ def store(notification: Notification) -> list[Item]:
         get_user_model()
         .objects.filter(pk__in=notification.recipient_ids, is_active=True)
         .only("pk", "email", "phone")
+        .order_by("pk")
     )
     choices = {
         choice.user_id: choice
