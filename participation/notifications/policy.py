@@ -3,12 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from participation.notifications.models import Channel, Rhythm
-
-QUIET_FROM = time(21, 0)
-QUIET_UNTIL = time(8, 0)
 
 
 @dataclass(frozen=True)
@@ -48,11 +46,19 @@ def reachable(user, channel: str) -> bool:
 
 
 def sms_not_before(now: datetime, urgent: bool) -> datetime:
-    """``now``, or 08:00 site time when ``now`` falls in quiet hours (21:00–08:00)."""
-    if urgent:
-        return now
+    """``now``, or the end of quiet hours (``SMS_QUIET_HOURS``, site time) when ``now`` falls
+    in them: at 22:30 an SMS waits until 08:00 the next morning; an urgent one never waits."""
+    start, end = settings.SMS_QUIET_HOURS
     local = timezone.localtime(now)
-    if QUIET_UNTIL <= local.time() < QUIET_FROM:
+    if urgent or not _is_quiet(local.time(), start, end):
         return now
-    morning = local.replace(hour=QUIET_UNTIL.hour, minute=0, second=0, microsecond=0)
-    return morning if local.time() < QUIET_UNTIL else morning + timedelta(days=1)
+    morning = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    return morning if morning > local else morning + timedelta(days=1)
+
+
+def _is_quiet(moment: time, start: time, end: time) -> bool:
+    if start == end:
+        return False
+    if start > end:  # the window runs over midnight
+        return moment >= start or moment < end
+    return start <= moment < end

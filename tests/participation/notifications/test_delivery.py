@@ -1,6 +1,6 @@
 """Delivery by the worker: channels chosen per resident, quiet hours, retries, leases."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -38,9 +38,18 @@ def local(hour, minute=0, day=1):
         (local(7, 59), local(8, 0)),
     ],
 )
-def test_quiet_hours_hold_sms_until_eight_in_the_morning(now, expected):
+def test_quiet_hours_hold_sms_until_eight_in_the_morning(settings, now, expected):
+    settings.SMS_QUIET_HOURS = (time(21), time(8))
     assert sms_not_before(now, urgent=False) == expected
     assert sms_not_before(now, urgent=True) == now
+
+
+def test_a_quiet_window_within_one_day_and_none(settings):
+    settings.SMS_QUIET_HOURS = (time(12), time(14))
+    assert sms_not_before(local(13), urgent=False) == local(14)
+    assert sms_not_before(local(15), urgent=False) == local(15)
+    settings.SMS_QUIET_HOURS = (time(0), time(0))
+    assert sms_not_before(local(23), urgent=False) == local(23)
 
 
 def test_a_must_know_message_reaches_a_phone_only_resident_by_sms(phone_only, sms_folder):
