@@ -119,3 +119,21 @@ def test_the_header_link_shows_the_unread_count(resident):
     link = render_link(resident)
     assert f'href="{INBOX}"' in link
     assert ">2</span>" in link
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("inbox", []),
+        ("mark_read", [1]),
+        ("mark_all_read", []),
+        ("preferences", []),
+    ],
+)
+def test_every_url_but_unsubscribe_refuses_an_anonymous_post(client, resident, name, args):
+    item = tell(resident)
+    response = client.post(reverse(f"participation_notifications:{name}", args=args))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    item.refresh_from_db()
+    assert item.read_at is None
