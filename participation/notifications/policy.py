@@ -27,7 +27,7 @@ def default_route(user, must_know: bool) -> Route:
 
 def route(user, must_know: bool, preference=None) -> Route:
     """The resident's choice where it can reach them; a must-know message reaches residents
-    with only a phone by SMS, at once, whatever they chose."""
+    with only a phone by SMS, never in a digest, whatever they chose."""
     if must_know and not user.email and user.phone:
         return Route(Channel.SMS)
     if preference is None:
