@@ -188,3 +188,20 @@ class PluginConfig(AppConfig):
         Make the stored data fit to be copied: anything the live database hides only after
         maintenance (a ballot box's casting order) would otherwise be kept in the backup.
         """
+
+    def receive_notification(self, notification) -> None:
+        """Take in one event from ``participation.core.notifications.notify``.
+
+        Called in the emitter's transaction, for each plugin that overrides it and is switched
+        on for the event's site; ``notification`` is a ``participation.core.notifications
+        .Notification``. Store what must be delivered and queue the delivery: never send here,
+        the caller may be a request. The notifications plugin provides it; others leave it.
+        """
+
+    def notification_email(self, code: str, object_id: int | None, recipient):
+        """The e-mail (an ``EmailMessage`` without recipients) for one of this plugin's kinds.
+
+        ``code`` is the kind's code as declared in ``notification_kinds``, ``object_id`` the
+        primary key of what the event is about (``notify(obj=…)``), read afresh at delivery.
+        None lets the notifications plugin write its plain message (the title and a link).
+        """

@@ -55,3 +55,9 @@ class HearingsConfig(PluginConfig):
         from participation.hearings.personal_data import erase_personal_data
 
         erase_personal_data(user)
+
+    def notification_email(self, code, object_id, recipient):
+        """Registration messages carry the code, its QR code and a calendar file."""
+        from participation.hearings.tasks import compose_email
+
+        return compose_email(code, object_id, recipient)

@@ -1,4 +1,7 @@
-"""E-mails to registered residents, sent by background tasks (django-tasks), never in a request.
+"""Messages to registered residents, sent by background tasks (django-tasks), never in a request.
+
+They go through the site's notifications (``participation.core.notifications.notify``): the
+resident's inbox, and e-mail or SMS by their choice (a resident with only a phone gets an SMS).
 
 Tasks take primary keys (their arguments must be JSON) and read the registration afresh, so a
 task that runs late sends what is true when it runs.
@@ -14,6 +17,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from participation.core.links import absolute_url
+from participation.core.notifications import notify
 from participation.hearings import tickets
 from participation.hearings.models import Hearing, Registration
 
@@ -28,23 +32,57 @@ def _registration(pk):
     )
 
 
-def _send(registration, template, with_ticket: bool) -> bool:
+# The e-mail template of each message, and the declared notification kind it is sent as.
+KINDS = {
+    "confirmed": "registration_confirmed",
+    "waiting": "registration_confirmed",
+    "promoted": "promoted",
+    "reminder": "reminder",
+}
+
+
+def _render(registration, template, name) -> str:
+    page_url = absolute_url(registration.module.page)
+    context = {"registration": registration, "hearing": registration.module, "url": page_url}
+    return render_to_string(f"participation_hearings/email/{template}{name}.txt", context)
+
+
+def _send(registration, template) -> bool:
+    """Tell the registration's resident through the site's notifications: the inbox always,
+    then e-mail (``compose_email``) or, for a resident with only a phone, SMS."""
     user = registration.author
-    if user is None or not user.email:
+    if user is None:
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        page_url = absolute_url(registration.module.page)
-        context = {"registration": registration, "hearing": registration.module, "url": page_url}
-        subject = render_to_string(f"participation_hearings/email/{template}_subject.txt", context)
-        body = render_to_string(f"participation_hearings/email/{template}.txt", context)
-        message = EmailMessage(" ".join(subject.split()), body, to=[user.email])
-        if with_ticket:
-            calendar = tickets.calendar_for(registration, page_url)
-            if calendar:
-                message.attach("hearing.ics", calendar, "text/calendar; method=PUBLISH")
-            message.attach(f"{registration.code}.png", tickets.qr_png(registration), "image/png")
-    message.send()
+        title = " ".join(_render(registration, template, "_subject").split())
+    notify(
+        f"participation_hearings.{KINDS[template]}",
+        [user],
+        title=title,
+        url=registration.module.page.url or "",
+        obj=registration,
+    )
     return True
+
+
+def compose_email(code, registration_pk, recipient) -> EmailMessage | None:
+    """The e-mail of a registration message (with the ticket: QR code and .ics), written from
+    the registration as it stands when the message is sent."""
+    registration = _registration(registration_pk)
+    if registration is None or registration.author_id != recipient.pk:
+        return None
+    confirmed = registration.status == registration.Status.CONFIRMED
+    template = {"registration_confirmed": "confirmed" if confirmed else "waiting"}.get(code, code)
+    if template not in KINDS:
+        return None
+    subject = _render(registration, template, "_subject")
+    message = EmailMessage(" ".join(subject.split()), _render(registration, template, ""))
+    if template != "waiting":
+        calendar = tickets.calendar_for(registration, absolute_url(registration.module.page))
+        if calendar:
+            message.attach("hearing.ics", calendar, "text/calendar; method=PUBLISH")
+        message.attach(f"{registration.code}.png", tickets.qr_png(registration), "image/png")
+    return message
 
 
 @task()
@@ -54,7 +92,7 @@ def send_registration_email(registration_pk: int) -> bool:
     if registration is None or not registration.is_active:
         return False
     confirmed = registration.status == registration.Status.CONFIRMED
-    return _send(registration, "confirmed" if confirmed else "waiting", with_ticket=confirmed)
+    return _send(registration, "confirmed" if confirmed else "waiting")
 
 
 @task()
@@ -63,7 +101,7 @@ def send_promotion_email(registration_pk: int) -> bool:
     registration = _registration(registration_pk)
     if registration is None or registration.status != registration.Status.CONFIRMED:
         return False
-    return _send(registration, "promoted", with_ticket=True)
+    return _send(registration, "promoted")
 
 
 def claim_reminder(registration_id) -> bool:
@@ -93,7 +131,7 @@ def send_hearing_reminders(hearing_pk: int) -> int:
         # Claim first: a second worker (or a second run) finds the mark and skips.
         if claim_reminder(pk):
             try:
-                delivered = _send(_registration(pk), "reminder", with_ticket=True)
+                delivered = _send(_registration(pk), "reminder")
             except Exception:
                 # Give the claim back so that the next run retries this one.
                 Registration.objects.filter(pk=pk).update(reminder_sent_at=None)

@@ -23,6 +23,7 @@ FIRST_PARTY_PLUGIN_APPS = [
     "participation.comments",
     "participation.hearings",
     "participation.ballots",
+    "participation.notifications",
 ]
 
 INSTALLED_APPS = [
@@ -334,6 +335,22 @@ TASKS_BACKENDS = {
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[os.environ.get("TASKS_BACKEND", "immediate")]}}
 
 PHONENUMBER_DEFAULT_REGION = "CN"
+
+# SMS (participation.notifications): the file backend writes messages under SMS_FILE_PATH;
+# in production set SMS_BACKEND=participation.notifications.sms.AliyunBackend with the
+# access key, the approved signature name and a template code whose one variable is ${title}.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "participation.notifications.sms.FileBackend")
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms"))
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "柳背桥社区")
+SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "")
+SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "10"))
+# Non-urgent SMS wait from the first time to the second (site time); equal times: never.
+SMS_QUIET_HOURS = tuple(
+    time.fromisoformat(part) for part in os.environ.get("SMS_QUIET_HOURS", "21:00-08:00").split("-")
+)
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="community-test-media-"))
 SENDFILE_ROOT = str(MEDIA_ROOT)
+SMS_FILE_PATH = Path(tempfile.mkdtemp(prefix="community-test-sms-"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,48 @@
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from plugins import PluginConfig, ScheduledJob
+
+
+class NotificationsConfig(PluginConfig):
+    """Delivers what pages and plugins announce through ``participation.core.notifications``.
+
+    A service plugin, not a participation one: it embeds no module in pages. Switched off for
+    a site, events are no longer stored or sent there, and its inbox answers 404.
+    """
+
+    name = "participation.notifications"
+    label = "participation_notifications"
+    verbose_name = _("消息通知")
+    default_auto_field = "django.db.models.BigAutoField"
+    version = "0.1.0"
+    category = "service"
+    description = _("站内消息（我的消息）、电子邮件和短信通知，居民可按类型选择渠道。")
+    urls = "participation.notifications.urls"
+    # Sends what is due: SMS held over quiet hours, retries after a provider's failure, and
+    # rows whose worker died. The queued tasks send new messages at once.
+    scheduled_jobs = (ScheduledJob("deliver_notifications", every=timedelta(minutes=1)),)
+
+    def receive_notification(self, notification) -> None:
+        from participation.notifications.storing import store
+
+        store(notification)
+
+    def my_participation(self, user):
+        """What the resident follows; their messages are in the inbox, not here."""
+        from participation.notifications.personal_data import my_participation
+
+        return my_participation(user)
+
+    def personal_data(self, user):
+        """Their messages, deliveries (channel, status, time), channel choices and follows."""
+        from participation.notifications.personal_data import personal_data
+
+        return personal_data(user)
+
+    def erase_personal_data(self, user) -> None:
+        """Deletes all of it: nothing here is relied on by anyone else."""
+        from participation.notifications.personal_data import erase_personal_data
+
+        erase_personal_data(user)

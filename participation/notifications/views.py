@@ -1,0 +1,117 @@
+"""我的消息 (the inbox), marking read, channel choices and the one-click unsubscribe."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from participation.core.notifications import PAGES, declared_kinds
+from participation.notifications.forms import PreferencesForm
+from participation.notifications.models import Channel, Item, Preference
+from participation.notifications.unsubscribe import read_token
+from plugins.registry import get_plugin
+
+PER_PAGE = 20
+
+
+@never_cache
+@login_required
+def inbox(request):
+    """Only the signed-in resident's own messages, newest first."""
+    items = Item.objects.filter(recipient=request.user)
+    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "unread": items.unread().count()}
+    return render(request, "participation_notifications/inbox.html", context)
+
+
+@login_required
+@require_POST
+def mark_read(request, item_id):
+    item = get_object_or_404(Item, pk=item_id, recipient=request.user)
+    if item.read_at is None:
+        Item.objects.filter(pk=item.pk).update(read_at=timezone.now())
+    return redirect("participation_notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    Item.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    messages.success(request, _("所有消息都已标为已读。"))
+    return redirect("participation_notifications:inbox")
+
+
+def kinds_by_owner():
+    """Declared kinds grouped under the name of what declares them (栏目, 听证会…)."""
+    groups = {}
+    for kind in declared_kinds().values():
+        groups.setdefault(kind.owner, []).append(kind)
+    return [(_owner_name(owner), kinds) for owner, kinds in groups.items()]
+
+
+def _owner_name(owner):
+    if owner == PAGES:
+        return _("栏目")
+    plugin = get_plugin(owner)
+    return plugin.verbose_name if plugin else owner
+
+
+@never_cache
+@login_required
+def preferences(request):
+    groups = kinds_by_owner()
+    kinds = [kind for _name, group in groups for kind in group]
+    form = PreferencesForm(request.user, kinds, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("通知设置已保存。"))
+        return redirect("participation_notifications:preferences")
+    rows = {kind.name: row for row in form.rows() for kind in [row[0]]}
+    sections = [(name, [rows[kind.name] for kind in group]) for name, group in groups]
+    return render(
+        request,
+        "participation_notifications/preferences.html",
+        {"form": form, "sections": sections},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@csrf_exempt  # mail programs POST the one-click unsubscribe without a session (RFC 8058)
+def unsubscribe(request, token):
+    """GET asks (link checkers must not unsubscribe anyone); POST stops this kind's e-mails.
+
+    Works without signing in: the signed token names the resident and the kind. A forged or
+    expired token changes nothing and says why.
+    """
+    try:
+        user_id, kind_name = read_token(token)
+    except signing.SignatureExpired:
+        return _refused(request, _("这个退订链接已经过期。请登录后在“通知设置”里修改。"))
+    except signing.BadSignature:
+        return _refused(request, _("这个退订链接无效。请登录后在“通知设置”里修改。"))
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    kind = declared_kinds().get(kind_name)
+    if user is None or kind is None:
+        return _refused(request, _("这个退订链接对应的账号或消息类型已经不存在。"))
+    context = {"kind": kind, "done": False}
+    if request.method == "POST":
+        choice = Preference.objects.filter(user=user, kind=kind.name).first()
+        rhythm = choice.rhythm if choice else Preference._meta.get_field("rhythm").default
+        Preference.objects.update_or_create(
+            user=user, kind=kind.name, defaults={"channel": Channel.NONE, "rhythm": rhythm}
+        )
+        context["done"] = True
+    return render(request, "participation_notifications/unsubscribe.html", context)
+
+
+def _refused(request, reason):
+    template = "participation_notifications/unsubscribe_refused.html"
+    return render(request, template, {"reason": reason}, status=400)
