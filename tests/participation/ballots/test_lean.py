@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from pages.site_data import site_data
 from participation.ballots import casting, results, roll, views
 from participation.ballots.models import Ballot, BoxEntry, Channel, RollEntry
 from participation.core.embedding import embed_module
@@ -63,6 +64,7 @@ def test_a_cast_costs_a_fixed_number_of_queries(
     ballot = {"motion": motion, "evaluation": evaluation}[kind]
     roll.freeze_roll(ballot)  # as the cron does when the ballot opens
     ballot.page.url  # noqa: B018 -- the site's root paths, cached for every request after
+    site_data()  # the site's settings and sections, cached for every request after
     marks = {"vote": "for"}
     if kind == "evaluation":
         marks = {f"item_{pk}": "basic" for pk in ballot.options.values_list("pk", flat=True)}

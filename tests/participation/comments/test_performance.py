@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
 
+from pages.site_data import site_data
 from participation.comments.models import Comment
 from participation.core.models import Module
 from participation.core.rendering import render_module
@@ -43,6 +44,7 @@ def prepared(module, user=None):
     request = RequestFactory().get(module.page.url)
     request.user = user or AnonymousUser()
     is_enabled("participation_comments", request=request)
+    site_data()  # the site's settings and sections, cached for every request after
     return request, Module.objects.get(pk=module.pk)
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
+from pages.site_data import site_data
 from participation.core.models import Module
 from participation.core.rendering import render_module
 from participation.hearings import services
@@ -25,6 +26,7 @@ def test_a_held_hearing_renders_in_four_queries(held, opinions, django_assert_nu
     request = RequestFactory().get(page.url)
     request.user = AnonymousUser()
     is_enabled("participation_hearings", request=request)  # the page reads the switches first
+    site_data()  # the site's settings and sections, cached for every request after
     module = Module.objects.get(pk=held.pk)  # as the page's block hands it over
     # The hearing's own row, the seat and attendance counts, the groups, the opinions.
     with django_assert_num_queries(4):
