@@ -75,7 +75,7 @@ class Module(models.Model):
                 field.name
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.name != "version"
-            ]
+            ] + [field.name for field in self._meta.many_to_many]  # ParentalManyToManyFields
         super().save(*args, **kwargs)
         if editing:
             Module.bump_version(self.pk)  # its title or window shows in cached fragments too
