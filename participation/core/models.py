@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 
 from participation.core.visibility import visible_modules
 from plugins.registry import kind_choices, plugin_for_kind
@@ -75,7 +76,11 @@ class Module(models.Model):
                 field.name
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.name != "version"
-            ] + [field.name for field in self._meta.many_to_many]  # ParentalManyToManyFields
+            ] + [  # modelcluster writes these in its own save; Django's refuses plain ones
+                field.name
+                for field in self._meta.many_to_many
+                if isinstance(field, ParentalManyToManyField)
+            ]
         super().save(*args, **kwargs)
         if editing:
             Module.bump_version(self.pk)  # its title or window shows in cached fragments too
