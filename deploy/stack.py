@@ -102,6 +102,8 @@ def site_env(args) -> dict:
         # in the browser. Set it (the production default is a year) for a real host name.
         "SECURE_HSTS_SECONDS": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        # A local stack sends no SMS: they are written under var/sms.
+        "SMS_ALLOW_FILE_BACKEND": "1",
         **os.environ,
         # What the stack itself decides.
         "DJANGO_SETTINGS_MODULE": "config.settings.production",

@@ -1,5 +1,6 @@
 """The plugin framework: a plugin is a Django app whose AppConfig subclasses PluginConfig."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from importlib.util import find_spec
@@ -78,6 +79,21 @@ class NotificationKind:
     code: str
     label: str
     must_know: bool = False
+
+
+@dataclass(frozen=True)
+class BroadcastAudience:
+    """A group of residents staff may send a notice (通知公告) to, offered by a plugin.
+
+    ``options()`` lists what staff pick from (``[(value, label)]``: a plugin's hearings);
+    ``recipient_ids(values)`` answers the residents' ids for the picked values, best as a
+    ``values_list("…", flat=True)`` queryset, so that no user object is loaded.
+    """
+
+    code: str
+    label: str
+    options: Callable[[], list[tuple[str, str]]]
+    recipient_ids: Callable[[list[str]], Iterable[int]]
 
 
 class PluginConfig(AppConfig):
@@ -205,3 +221,9 @@ class PluginConfig(AppConfig):
         primary key of what the event is about (``notify(obj=…)``), read afresh at delivery.
         None lets the notifications plugin write its plain message (the title and a link).
         """
+
+    def broadcast_audiences(self) -> list[BroadcastAudience]:
+        """Groups of residents this plugin knows (a hearing's registrants), for staff's
+        notices; the notifications plugin lists them as ``<label>.<code>``. A future role
+        (party members) adds its group here, without the notifications plugin changing."""
+        return []

@@ -56,6 +56,12 @@ class HearingsConfig(PluginConfig):
 
         erase_personal_data(user)
 
+    def broadcast_audiences(self):
+        """A hearing's registrants (confirmed and waiting), for staff's notices."""
+        from participation.hearings.audiences import broadcast_audiences
+
+        return broadcast_audiences()
+
     def notification_email(self, code, object_id, recipient):
         """Registration messages carry the code, its QR code and a calendar file."""
         from participation.hearings.tasks import compose_email

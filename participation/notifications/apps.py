@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from plugins import PluginConfig, ScheduledJob
+from plugins import NotificationKind, PluginConfig, ScheduledJob
 
 
 class NotificationsConfig(PluginConfig):
@@ -23,11 +23,22 @@ class NotificationsConfig(PluginConfig):
     # Sends what is due: SMS held over quiet hours, retries after a provider's failure, and
     # rows whose worker died. The queued tasks send new messages at once.
     scheduled_jobs = (ScheduledJob("deliver_notifications", every=timedelta(minutes=1)),)
+    notification_kinds = (NotificationKind("broadcast", _("社区通知公告")),)
+    admin_menu_names = ("participation-notifications",)
+
+    def ready(self):
+        from participation.notifications import checks  # noqa: F401 -- registers the checks
 
     def receive_notification(self, notification) -> None:
         from participation.notifications.storing import store
 
         store(notification)
+
+    def notification_email(self, code, object_id, recipient):
+        """A notice (通知公告) is mailed with its body, not only its title."""
+        from participation.notifications.notices import compose_email
+
+        return compose_email(object_id) if code == "broadcast" else None
 
     def my_participation(self, user):
         """What the resident follows; their messages are in the inbox, not here."""

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from participation.core.links import absolute_url
 from participation.core.notifications import declared_kinds
-from participation.notifications import sms
+from participation.notifications import notices, sms
 from participation.notifications.models import Channel
 from participation.notifications.unsubscribe import make_token
 
@@ -47,7 +47,7 @@ class EmailChannel:
         try:
             message.send()
         except SMTPRecipientsRefused as error:
-            raise sms.DeliveryFailed(f"address refused: {error}", permanent=True) from error
+            raise sms.DeliveryFailed(f"address refused: {error}", bounced=True) from error
         except OSError as error:  # SMTP and socket errors: the server may answer later
             raise sms.DeliveryFailed(f"{type(error).__name__}: {error}") from error
 
@@ -72,15 +72,22 @@ class SmsChannel:
         user = item.recipient
         if not user.phone:
             raise sms.DeliveryFailed("no phone number", permanent=True)
+        message = self.compose(item, user.phone.as_e164)
+        sms.get_backend().send(message)
+
+    def compose(self, item, phone: str) -> sms.SmsMessage:
+        """A notice with its body (its own template), anything else as title and link."""
+        if item.kind == notices.KIND and (notice := notices.compose_sms(item.object_id)):
+            template = settings.SMS_BROADCAST_TEMPLATE_CODE or settings.SMS_TEMPLATE_CODE
+            return sms.SmsMessage(phone, template, notice["params"], notice["text"])
         url = absolute_url(item.url)
         title = item.title[:SMS_TITLE_LENGTH]
-        message = sms.SmsMessage(
-            phone=user.phone.as_e164,
+        return sms.SmsMessage(
+            phone=phone,
             template_code=settings.SMS_TEMPLATE_CODE,
             params={"title": title},
             text=f"【{settings.SMS_SIGN_NAME}】{title} {url}",
         )
-        sms.get_backend().send(message)
 
 
 CHANNELS = {channel.name: channel for channel in (EmailChannel(), SmsChannel())}

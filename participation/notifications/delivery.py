@@ -83,9 +83,8 @@ def _mine(delivery):
 
 def _record_failure(delivery, failure: DeliveryFailed) -> None:
     if failure.permanent or delivery.attempts >= MAX_ATTEMPTS:
-        _mine(delivery).update(
-            status=Status.FAILED, error=failure.reason, claim=None, claimed_until=None
-        )
+        status = Status.BOUNCED if failure.bounced else Status.FAILED
+        _mine(delivery).update(status=status, error=failure.reason, claim=None, claimed_until=None)
         return
     wait = BACKOFF * 2 ** (delivery.attempts - 1)
     _mine(delivery).update(

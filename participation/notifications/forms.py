@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participation.notifications.models import Channel, Preference, Rhythm
+from participation.notifications.models import Channel, Preference, Rhythm, SmsOptOut
 from participation.notifications.policy import default_route, reachable
 
 MUST_KNOW_HELP = _("必须知道的消息：只留了手机号的居民总会收到短信。")
@@ -50,6 +50,9 @@ class PreferencesForm(forms.Form):
         return cleaned
 
     def save(self) -> None:
+        """Choosing SMS for any kind ends an earlier reply TD (退订)."""
+        if any(self.cleaned_data[f"channel:{kind.name}"] == Channel.SMS for kind in self.kinds):
+            SmsOptOut.objects.filter(user=self.user).delete()
         for kind in self.kinds:
             Preference.objects.update_or_create(
                 user=self.user,

@@ -47,7 +47,10 @@ class Item(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("消息")
         verbose_name_plural = _("消息")
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notif_item_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notif_item_unread"),
+            models.Index(fields=["kind", "object_id"], name="notif_item_about"),
+        ]
 
     def __str__(self):
         return self.title
@@ -66,6 +69,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("发送中")
         SENT = "sent", _("已发送")
         FAILED = "failed", _("发送失败")
+        BOUNCED = "bounced", _("被退回")
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
@@ -89,6 +93,7 @@ class Delivery(models.Model):
     class Meta:
         verbose_name = _("投递")
         verbose_name_plural = _("投递")
+        permissions = [("retry_delivery", _("可重新发送失败的通知"))]
         constraints = [
             models.UniqueConstraint(fields=["item", "channel"], name="notif_once_per_channel")
         ]
@@ -160,3 +165,61 @@ class Follow(models.Model):
 
     def __str__(self):
         return str(self.page or self.module)
+
+
+class Broadcast(models.Model):
+    """A notice staff sent to an audience (通知公告): who, when, to whom, and how many.
+
+    Its inbox items carry the kind ``participation_notifications.broadcast`` and the
+    broadcast's id as ``object_id``; their deliveries give the status per channel.
+    """
+
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文"), max_length=1000)
+    url = models.CharField(_("链接"), max_length=500, blank=True)
+    urgent = models.BooleanField(_("紧急"), default=False)
+    audience = models.JSONField(_("对象"), default=dict, editable=False)
+    """``{"code": "buildings", "values": ["3"]}``: what staff chose, as the form resolves it."""
+    audience_label = models.CharField(_("发送对象"), max_length=500)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发送人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("收件人数"))
+    counts = models.JSONField(_("各渠道人数"), default=dict)
+    """Recipients per channel at sending: ``{"email": 10, "sms": 3, "none": 2}``."""
+    sms_parts = models.PositiveSmallIntegerField(_("每人短信条数"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("通知公告")
+        verbose_name_plural = _("通知公告")
+        permissions = [("send_broadcast", _("可向居民群发通知公告"))]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def sms_messages(self) -> int:
+        return self.counts.get(Channel.SMS, 0) * self.sms_parts
+
+
+class SmsOptOut(models.Model):
+    """A resident replied TD (退订) to an SMS: no SMS any more, must-know ones included;
+    their messages still reach the inbox. Choosing SMS again in their settings ends it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sms_opt_out"
+    )
+    created_at = models.DateTimeField(_("退订时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("短信退订")
+        verbose_name_plural = _("短信退订")
+
+    def __str__(self):
+        return str(self.created_at)

@@ -2,7 +2,14 @@
 
 from django.utils.translation import gettext as _
 
-from participation.notifications.models import Delivery, Follow, Item, Preference
+from participation.notifications.models import (
+    Broadcast,
+    Delivery,
+    Follow,
+    Item,
+    Preference,
+    SmsOptOut,
+)
 from plugins import ParticipationRow, PersonalData
 
 
@@ -46,6 +53,15 @@ def personal_data(user) -> dict:
             "choices": list(
                 Preference.objects.filter(user=user).values("kind", "channel", "rhythm")
             ),
+            "sms_opt_out": _iso(
+                SmsOptOut.objects.filter(user=user).values_list("created_at", flat=True).first()
+            ),
+            "notices_sent": [
+                {"title": title, "sent_at": _iso(sent_at)}
+                for title, sent_at in Broadcast.objects.filter(sent_by=user).values_list(
+                    "title", "sent_at"
+                )
+            ],
             "follows": [
                 {
                     "page": follow.page_id,
@@ -59,6 +75,10 @@ def personal_data(user) -> dict:
 
 
 def erase_personal_data(user) -> None:
+    """Their messages, choices, follows and opt-out go; notices they sent stay in the log
+    (residents received them), without the sender."""
     Item.objects.filter(recipient=user).delete()
+    SmsOptOut.objects.filter(user=user).delete()
+    Broadcast.objects.filter(sent_by=user).update(sent_by=None)
     Preference.objects.filter(user=user).delete()
     Follow.objects.filter(user=user).delete()

@@ -25,9 +25,15 @@ def default_route(user, must_know: bool) -> Route:
     return Route(Channel.NONE)
 
 
-def route(user, must_know: bool, preference=None) -> Route:
+def route(user, must_know: bool, preference=None, sms_off: bool = False) -> Route:
     """The resident's choice where it can reach them; a must-know message reaches residents
-    with only a phone by SMS, never in a digest, whatever they chose."""
+    with only a phone by SMS, never in a digest, whatever they chose. ``sms_off``: they
+    replied TD to an SMS, so no SMS at all; the inbox still has every message."""
+    way = _route(user, must_know, preference)
+    return Route(Channel.NONE) if sms_off and way.channel == Channel.SMS else way
+
+
+def _route(user, must_know: bool, preference=None) -> Route:
     if must_know and not user.email and user.phone:
         return Route(Channel.SMS)
     if preference is None:

@@ -24,10 +24,12 @@ from django.utils.module_loading import import_string
 class DeliveryFailed(Exception):
     """A channel could not deliver; ``permanent`` when a retry cannot help."""
 
-    def __init__(self, reason: str, permanent: bool = False):
+    def __init__(self, reason: str, permanent: bool = False, bounced: bool = False):
         super().__init__(reason)
         self.reason = reason
-        self.permanent = permanent
+        self.permanent = permanent or bounced
+        self.bounced = bounced
+        """The provider refused the address or number itself: the delivery is bounced."""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from participation.core.notifications import Notification
-from participation.notifications.models import Channel, Delivery, Item, Preference, Rhythm
+from participation.notifications.models import (
+    Channel,
+    Delivery,
+    Item,
+    Preference,
+    Rhythm,
+    SmsOptOut,
+)
 from participation.notifications.policy import route, sms_not_before
 from participation.notifications.tasks import deliver_items
 
@@ -29,6 +36,7 @@ def store(notification: Notification) -> list[Item]:
         choice.user_id: choice
         for choice in Preference.objects.filter(user__in=users, kind=notification.kind)
     }
+    sms_off = set(SmsOptOut.objects.filter(user__in=users).values_list("user_id", flat=True))
     items = Item.objects.bulk_create(
         Item(
             recipient=user,
@@ -43,7 +51,7 @@ def store(notification: Notification) -> list[Item]:
     )
     deliveries = []
     for item, user in zip(items, users, strict=True):
-        way = route(user, notification.must_know, choices.get(user.pk))
+        way = route(user, notification.must_know, choices.get(user.pk), user.pk in sms_off)
         if way.channel == Channel.NONE:
             continue
         not_before = sms_not_before(now, notification.urgent) if way.channel == Channel.SMS else now
@@ -51,6 +59,12 @@ def store(notification: Notification) -> list[Item]:
             Delivery(item=item, channel=way.channel, digest=way.rhythm, not_before=not_before)
         )
     Delivery.objects.bulk_create(deliveries)
+    queue_due(deliveries, now)
+    return items
+
+
+def queue_due(deliveries: list[Delivery], now) -> None:
+    """Queue the delivery tasks of what may go out at once (not digests, not quiet hours)."""
     item_ids = [
         delivery.item_id
         for delivery in deliveries
@@ -58,4 +72,3 @@ def store(notification: Notification) -> list[Item]:
     ]
     for start in range(0, len(item_ids), TASK_BATCH):
         deliver_items.enqueue(item_ids[start : start + TASK_BATCH])
-    return items

@@ -1,10 +1,15 @@
 """我的消息 (the inbox), marking read, channel choices and the one-click unsubscribe."""
 
+import hmac
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +20,7 @@ from django.views.decorators.http import require_POST
 from participation.core.notifications import PAGES, declared_kinds
 from participation.notifications.forms import PreferencesForm
 from participation.notifications.models import Channel, Item, Preference
+from participation.notifications.replies import opt_out_replies
 from participation.notifications.unsubscribe import read_token
 from plugins.registry import get_plugin
 
@@ -115,3 +121,24 @@ def unsubscribe(request, token):
 def _refused(request, reason):
     template = "participation_notifications/unsubscribe_refused.html"
     return render(request, template, {"reason": reason}, status=400)
+
+
+@csrf_exempt  # the SMS provider posts without a session; the secret path segment is the check
+@require_POST
+def sms_replies(request, token):
+    """The provider's push of residents' SMS replies (SmsUp); TD / 退订 / T / N switch SMS off.
+
+    The URL carries ``SMS_INBOUND_TOKEN``: without it configured, or with another token,
+    the endpoint does not exist (404). A body that is not a JSON array is a 400, which the
+    provider pushes again later."""
+    secret = settings.SMS_INBOUND_TOKEN
+    if not secret or not hmac.compare_digest(token.encode(), secret.encode()):
+        raise Http404
+    try:
+        replies = json.loads(request.body.decode())
+    except (UnicodeDecodeError, ValueError):
+        replies = None
+    if not isinstance(replies, list):
+        return JsonResponse({"code": 1, "msg": "expected a JSON array"}, status=400)
+    opt_out_replies(replies)
+    return JsonResponse({"code": 0, "msg": "接收成功"}, json_dumps_params={"ensure_ascii": False})

@@ -42,6 +42,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         SECRET_KEY="k" * 20 + "-production-like-secret-0123456789abcdefghij",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         WAGTAILADMIN_BASE_URL="https://liubeiqiao.example",
+        SMS_BACKEND="participation.notifications.sms.AliyunBackend",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

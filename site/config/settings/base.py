@@ -343,6 +343,13 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "participation.notifications.sms.Fil
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms"))
 SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "柳背桥社区")
 SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "")
+# Notices (通知公告) carry their body: a template with ${title}, ${body} and ${url}.
+SMS_BROADCAST_TEMPLATE_CODE = os.environ.get("SMS_BROADCAST_TEMPLATE_CODE", "")
+# The secret path segment of the provider's callback for residents' replies (TD, 退订); unset:
+# the callback answers 404.
+SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
+# Production refuses the file and console backends unless this says they are meant.
+SMS_ALLOW_FILE_BACKEND = env_bool("SMS_ALLOW_FILE_BACKEND", True)
 SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
 SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
 SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "")

@@ -13,6 +13,10 @@ SECRET_KEY = env_required("SECRET_KEY")
 # check (participation_core.E001) stops migrate and check while it is missing.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
 
+# The SMS file backend sends nothing: a system check (participation_notifications.E001)
+# stops the site with it unless SMS_ALLOW_FILE_BACKEND=1 says so (a demo, a staging host).
+SMS_ALLOW_FILE_BACKEND = env_bool("SMS_ALLOW_FILE_BACKEND", False)
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

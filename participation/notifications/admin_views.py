@@ -1,0 +1,140 @@
+"""Staff's views in the Wagtail admin: notices (通知公告) with a preview before sending, each
+notice's record and delivery status, and the delivery log with the retry of failures."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from participation.core.admin_tools import require_any_permission
+from participation.notifications import broadcasts
+from participation.notifications.admin_forms import BroadcastForm, DeliveryFilter
+from participation.notifications.delivery_log import log_rows, masked_contact, retry_failed
+from participation.notifications.models import Broadcast, Channel, Delivery
+
+SEND = "participation_notifications.send_broadcast"
+VIEW_BROADCASTS = "participation_notifications.view_broadcast"
+VIEW_LOG = "participation_notifications.view_delivery"
+RETRY = "participation_notifications.retry_delivery"
+PER_PAGE = 50
+
+
+def broadcast_index(request):
+    require_any_permission(request.user, SEND, VIEW_BROADCASTS)
+    page = Paginator(Broadcast.objects.select_related("sent_by"), PER_PAGE).get_page(
+        request.GET.get("p")
+    )
+    context = {"page": page, "can_send": request.user.has_perm(SEND)}
+    return TemplateResponse(request, "participation_notifications/admin/broadcasts.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def broadcast_new(request):
+    """Write, preview (recipients per channel, SMS count), confirm: three steps, one form.
+
+    The preview posts the same fields back with ``confirm``; the server plans again then,
+    since residents' choices may have changed in between."""
+    require_any_permission(request.user, SEND)
+    form = BroadcastForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group, values, label = form.chosen()
+        data = form.cleaned_data
+        notice = {key: data[key] for key in ("title", "body", "url", "urgent")}
+        try:
+            if "confirm" in request.POST:
+                broadcast = broadcasts.send(
+                    audience=group, values=values, label=label, sent_by=request.user, **notice
+                )
+                messages.success(request, _("通知公告已保存，正在后台发送。"))
+                return redirect("participation_notifications_admin:broadcast", broadcast.pk)
+            planned = broadcasts.plan(group.recipient_ids(values), **notice)
+        except broadcasts.BroadcastRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            if not planned.recipients:
+                form.add_error(None, _("所选对象中没有可以接收通知的居民，未发送任何消息。"))
+            else:
+                context = {"form": form, "plan": planned, "label": label, "Channel": Channel}
+                return TemplateResponse(
+                    request, "participation_notifications/admin/preview.html", context
+                )
+    return TemplateResponse(
+        request, "participation_notifications/admin/broadcast_form.html", {"form": form}
+    )
+
+
+def broadcast_detail(request, pk):
+    require_any_permission(request.user, SEND, VIEW_BROADCASTS)
+    broadcast = get_object_or_404(Broadcast.objects.select_related("sent_by"), pk=pk)
+    status = broadcasts.delivery_status(broadcast)
+    rows = [
+        (channel.label, [status.get(channel.value, {}).get(s.value, 0) for s in Delivery.Status])
+        for channel in (Channel.EMAIL, Channel.SMS)
+    ]
+    context = {
+        "broadcast": broadcast,
+        "statuses": Delivery.Status.labels,
+        "rows": rows,
+        "counts": [(Channel(code).label, count) for code, count in broadcast.counts.items()],
+        "can_view_log": request.user.has_perm(VIEW_LOG),
+    }
+    return TemplateResponse(request, "participation_notifications/admin/broadcast.html", context)
+
+
+def delivery_log(request):
+    require_any_permission(request.user, VIEW_LOG)
+    filters = DeliveryFilter(request.GET)
+    page = Paginator(filters.filter(log_rows()), PER_PAGE).get_page(request.GET.get("p"))
+    rows = [(delivery, masked_contact(delivery)) for delivery in page]
+    context = {
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "can_retry": request.user.has_perm(RETRY),
+        "FAILED": Delivery.Status.FAILED,
+        "query": _without_page(request.GET),
+    }
+    return TemplateResponse(request, "participation_notifications/admin/deliveries.html", context)
+
+
+def _without_page(query) -> str:
+    query = query.copy()
+    query.pop("p", None)
+    return query.urlencode()
+
+
+@require_POST
+def retry(request):
+    require_any_permission(request.user, RETRY)
+    ids = [
+        value for value in request.POST.getlist("delivery") if value.isascii() and value.isdigit()
+    ]
+    count = retry_failed([int(value) for value in ids])
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d 条失败的投递将重新发送。", "%(count)d 条失败的投递将重新发送。", count
+            )
+            % {"count": count},
+        )
+    else:
+        messages.error(request, _("没有选中发送失败的投递，未重新发送。"))
+    back = request.POST.get("query", "")
+    target = redirect("participation_notifications_admin:deliveries")
+    if back and back.isprintable() and "\n" not in back:
+        target["Location"] += "?" + back
+    return target
+
+
+urlpatterns = [
+    path("", broadcast_index, name="broadcasts"),
+    path("new/", broadcast_new, name="broadcast_new"),
+    path("<int:pk>/", broadcast_detail, name="broadcast"),
+    path("deliveries/", delivery_log, name="deliveries"),
+    path("deliveries/retry/", retry, name="retry"),
+]
