@@ -1,6 +1,8 @@
 """The delivery log staff read: each row with the recipient's contact masked, and the retry
 of failed deliveries."""
 
+import phonenumbers
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +22,11 @@ def mask_phone(phone) -> str:
     """138****8000: the network and the last four digits."""
     if not phone:
         return ""
-    digits = str(getattr(phone, "national_number", "") or phone).lstrip("+")
+    try:
+        number = phonenumbers.parse(str(phone), settings.PHONENUMBER_DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return "****"
+    digits = str(number.national_number)
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 8 else "****"
 
 

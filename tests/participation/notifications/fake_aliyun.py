@@ -66,3 +66,19 @@ class FakeAliyun:
                 pass
 
         return Handler
+
+
+def push_replies(client, url, replies):
+    """What the provider does when residents answer an SMS (SmsUp, HTTP batch push): POST a
+    JSON array, numbers without the country code, to the site's callback address."""
+    body = [
+        {
+            "phone_number": phone,
+            "content": content,
+            "send_time": "2026-12-01 09:30:00",
+            "dest_code": "1234",
+            "sequence_id": str(1234567890 + index),
+        }
+        for index, (phone, content) in enumerate(replies)
+    ]
+    return client.post(url, json.dumps(body, ensure_ascii=False), content_type="application/json")
