@@ -46,3 +46,9 @@ class DummyPluginConfig(PluginConfig):
         from tests.dummy_plugin.personal_data import erase_personal_data
 
         erase_personal_data(user)
+
+    def broadcast_audiences(self):
+        """Staff may send a notice to everyone who raised a hand in chosen modules."""
+        from tests.dummy_plugin.presentation import broadcast_audiences
+
+        return broadcast_audiences()

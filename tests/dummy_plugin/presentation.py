@@ -38,3 +38,19 @@ def my_participation(user) -> list[ParticipationRow]:
         .select_related("module__page")
         .order_by("-raised_at")
     ]
+
+
+def broadcast_audiences():
+    from participation.core.models import Module
+    from plugins import BroadcastAudience
+    from tests.dummy_plugin.models import HandRaise
+
+    def options():
+        modules = Module.objects.filter(kind="raise_hand").order_by("pk")
+        return [(str(module.pk), str(module)) for module in modules]
+
+    def recipient_ids(values):
+        ids = [int(value) for value in values if value.isdigit()]
+        return HandRaise.objects.filter(module_id__in=ids).values_list("user_id", flat=True)
+
+    return [BroadcastAudience("raised", "Raised a hand", options, recipient_ids)]

@@ -229,3 +229,44 @@ def test_sending_stores_in_bulk_whatever_the_number_of_recipients(sender, settin
 
     assert queries_to_send(3) == queries_to_send(12)
     assert Delivery.objects.count() == 3 + 15
+
+
+def test_a_plugin_adds_an_audience_without_changing_this_app(client, sender, home_page):
+    """The test plugin ("raise your hand") offers those who raised a hand in chosen modules."""
+    from participation.core.models import Module
+    from tests.dummy_plugin.models import HandRaise
+
+    module = Module.objects.create(page=home_page, kind="raise_hand", title="Who comes?")
+    raised = UserFactory()
+    HandRaise.objects.create(module=module, user=raised)
+    UserFactory()  # raised no hand
+    client.force_login(sender)
+    data = {
+        "audience": "tests_dummy.raised",
+        "values:tests_dummy.raised": [str(module.pk)],
+        "title": "会议改期",
+        "body": "会议改到周五晚上。",
+        "url": "",
+    }
+    preview = client.post(NEW, data)
+    assert len(preview.context["plan"].recipients) == 1
+    client.post(NEW, {**data, "confirm": "1"})
+    assert list(Item.objects.values_list("recipient_id", flat=True)) == [raised.pk]
+    assert "Raised a hand" in Broadcast.objects.get().audience_label
+
+
+def test_the_admin_pages_render_for_a_sender(client, sender, building_three):
+    client.force_login(sender)
+    form = client.get(NEW)
+    assert form.status_code == 200
+    for label in ("全体已认证居民", "指定楼栋的居民", "指定片区的居民", "听证会报名人"):
+        assert label in form.text
+    client.post(NEW, notice(building_three[0], confirm="1"))
+    broadcast = Broadcast.objects.get()
+    listing = client.get(reverse("participation_notifications_admin:broadcasts"))
+    assert broadcast.title in listing.text
+    detail = client.get(reverse("participation_notifications_admin:broadcast", args=[broadcast.pk]))
+    assert "投递状态" in detail.text
+    assert str(building_three[0]) in detail.text
+    menu = client.get(reverse("wagtailadmin_home"))
+    assert reverse("participation_notifications_admin:broadcasts") in menu.text
