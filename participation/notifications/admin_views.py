@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from participation.core.admin_tools import require_any_permission
+from participation.core.notifications import declared_kinds
 from participation.notifications import broadcasts
 from participation.notifications.admin_forms import BroadcastForm, DeliveryFilter
 from participation.notifications.delivery_log import log_rows, masked_contact, retry_failed
@@ -40,7 +41,7 @@ def broadcast_new(request):
     since residents' choices may have changed in between."""
     require_any_permission(request.user, SEND)
     form = BroadcastForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "edit" not in request.POST and form.is_valid():
         group, values, label = form.chosen()
         data = form.cleaned_data
         notice = {key: data[key] for key in ("title", "body", "url", "urgent")}
@@ -89,7 +90,11 @@ def delivery_log(request):
     require_any_permission(request.user, VIEW_LOG)
     filters = DeliveryFilter(request.GET)
     page = Paginator(filters.filter(log_rows()), PER_PAGE).get_page(request.GET.get("p"))
-    rows = [(delivery, masked_contact(delivery)) for delivery in page]
+    kinds = {name: kind.label for name, kind in declared_kinds().items()}
+    rows = [
+        (delivery, masked_contact(delivery), kinds.get(delivery.item.kind, delivery.item.kind))
+        for delivery in page
+    ]
     context = {
         "filters": filters,
         "page": page,

@@ -111,6 +111,10 @@ def test_the_preview_counts_recipients_per_channel_and_sms(client, sender, build
     assert plan.sms_messages == 2 * plan.sms_parts
     assert f"= {plan.sms_messages}" in response.text
     assert nothing_stored()
+    back = client.post(NEW, notice(building, urgent="on", edit="1"))
+    assert "plan" not in back.context
+    assert back.context["form"]["title"].value() == "明日停水"
+    assert nothing_stored()
 
 
 def test_without_urgency_a_phone_only_resident_is_told_in_the_inbox(sender, building_three):

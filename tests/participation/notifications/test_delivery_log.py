@@ -64,7 +64,8 @@ def test_the_log_shows_the_reason_and_a_masked_phone(client, editor, grant, fail
     assert "isv.AMOUNT_NOT_ENOUGH: 账户余额不足" in response.text
     assert "138****8000" in response.text
     assert "13800138000" not in response.text
-    assert [delivery.pk for delivery, _ in response.context["rows"]] == [failed_sms.pk]
+    assert [row[0].pk for row in response.context["rows"]] == [failed_sms.pk]
+    assert "候补转为正式报名" in response.text  # the kind as residents' settings name it
     assert not client.get(LOG, {"status": "sent"}).context["rows"]
     assert not client.get(LOG, {"channel": "email"}).context["rows"]
     # No retry box without the retry permission.
