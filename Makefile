@@ -15,7 +15,7 @@ elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONT
 else echo "Please install Debian's $(1) (sudo apt-get install $(1)): the tests need them." >&2; exit 1; fi
 endef
 
-.PHONY: demo prod test test-browser test-stack chromium nginx serve bench install install-dev messages lint check clean
+.PHONY: demo prod test test-browser test-stack chromium nginx serve bench bench-notifications install install-dev messages lint check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,11 @@ nginx:
 # make bench: issue 12's figures on a production-like server (about 6 minutes; docs/benchmarks.md)
 bench: install-dev
 	$(BIN)/python -m bench.run
+
+# make bench-notifications: issue 13's figures (a notice to 10,000 residents, two workers; about
+# 5 minutes; docs/benchmarks-notifications.md)
+bench-notifications: install-dev
+	$(BIN)/python -m bench.notifications
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -274,3 +274,15 @@ def test_the_admin_pages_render_for_a_sender(client, sender, building_three):
     assert str(building_three[0]) in detail.text
     menu = client.get(reverse("wagtailadmin_home"))
     assert reverse("participation_notifications_admin:broadcasts") in menu.text
+
+
+def test_a_senders_erasure_keeps_the_notice_without_them(sender, building_three):
+    from participation.notifications.personal_data import erase_personal_data, personal_data
+
+    group = audiences()["buildings"]
+    values = [str(building_three[0].pk)]
+    broadcasts.send(audience=group, values=values, label="3", title="t", body="b", sent_by=sender)
+    assert personal_data(sender).records["notices_sent"][0]["title"] == "t"
+    erase_personal_data(sender)
+    assert Broadcast.objects.get().sent_by is None
+    assert Item.objects.count() == 5

@@ -86,3 +86,12 @@ def test_choosing_sms_again_ends_the_opt_out(client, phone_only, sms_folder):
     assert not SmsOptOut.objects.filter(user=phone_only).exists()
     notify(MUST_KNOW, [phone_only], title="候补成功", url="/h/", urgent=True)
     assert len(read_file_messages(sms_folder)) == 1
+
+
+def test_the_opt_out_is_in_the_download_and_goes_with_the_account(phone_only):
+    from participation.notifications.personal_data import erase_personal_data, personal_data
+
+    SmsOptOut.objects.create(user=phone_only)
+    assert personal_data(phone_only).records["sms_opt_out"]
+    erase_personal_data(phone_only)
+    assert not SmsOptOut.objects.exists()
