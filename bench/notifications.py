@@ -218,7 +218,7 @@ def make_residents(count: str) -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
-    from participation.residents.models import Building, Unit
+    from participation.residents.models import Building, Unit  # after django.setup()
 
     User = get_user_model()
     reset_notices()
@@ -251,7 +251,7 @@ def make_residents(count: str) -> dict:
 def reset_notices() -> dict:
     import shutil
 
-    from participation.notifications.models import Broadcast, Item
+    from participation.notifications.models import Broadcast, Item  # after django.setup()
 
     Item.objects.all().delete()
     Broadcast.objects.all().delete()
@@ -265,8 +265,8 @@ def send_notice() -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from participation.notifications import broadcasts
-    from participation.notifications.audiences import audiences
+    from participation.notifications import broadcasts  # after django.setup()
+    from participation.notifications.audiences import audiences  # after django.setup()
 
     sender = get_user_model().objects.get(username="office")
     group = audiences()["verified"]
@@ -293,7 +293,7 @@ def send_notice() -> dict:
 def drain(name: str) -> dict:
     from django.db import connection
 
-    from participation.notifications import delivery
+    from participation.notifications import delivery  # after django.setup()
 
     counter = QueryCounter()
     sent = []
@@ -313,8 +313,8 @@ def drain(name: str) -> dict:
 
 
 def check(*answer_files: str) -> dict:
-    from participation.notifications.models import Delivery
-    from participation.notifications.sms import read_file_messages
+    from participation.notifications.models import Delivery  # after django.setup()
+    from participation.notifications.sms import read_file_messages  # after django.setup()
 
     reported = [json.loads(Path(path).read_text())["sent_ids"] for path in answer_files]
     first, second = (set(ids) for ids in reported)
