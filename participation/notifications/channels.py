@@ -25,14 +25,19 @@ class EmailChannel:
 
     def send(self, item) -> None:
         user = item.recipient
-        if not user.email:
-            raise sms.DeliveryFailed("no e-mail address", permanent=True)
+        require_email(user)
         with translation.override(settings.LANGUAGE_CODE):
             message = self.compose(item)
+        self.send_message(user, message, kinds=[item.kind])
+
+    def send_message(self, user, message: EmailMessage, kinds) -> None:
+        """Send ``message`` to ``user`` with the one-click unsubscribe from ``kinds``."""
+        require_email(user)
+        with translation.override(settings.LANGUAGE_CODE):
             unsubscribe = absolute_url(
                 reverse(
                     "participation_notifications:unsubscribe",
-                    args=[make_token(user.pk, item.kind)],
+                    args=[make_token(user.pk, *kinds)],
                 )
             )
             message.body += render_to_string(
@@ -69,11 +74,13 @@ class SmsChannel:
     name = Channel.SMS
 
     def send(self, item) -> None:
-        user = item.recipient
+        self.send_text(item.recipient, item.title, absolute_url(item.url))
+
+    def send_text(self, user, title: str, url: str) -> None:
+        """One SMS: ``title`` (cut to the provider's limit) and a link."""
         if not user.phone:
             raise sms.DeliveryFailed("no phone number", permanent=True)
-        url = absolute_url(item.url)
-        title = item.title[:SMS_TITLE_LENGTH]
+        title = title[:SMS_TITLE_LENGTH]
         message = sms.SmsMessage(
             phone=user.phone.as_e164,
             template_code=settings.SMS_TEMPLATE_CODE,
@@ -81,6 +88,11 @@ class SmsChannel:
             text=f"【{settings.SMS_SIGN_NAME}】{title} {url}",
         )
         sms.get_backend().send(message)
+
+
+def require_email(user) -> None:
+    if not user.email:
+        raise sms.DeliveryFailed("no e-mail address", permanent=True)
 
 
 CHANNELS = {channel.name: channel for channel in (EmailChannel(), SmsChannel())}
