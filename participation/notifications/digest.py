@@ -9,6 +9,7 @@ carried are marked sent: an item that arrives meanwhile waits for the next diges
 """
 
 import itertools
+import logging
 import uuid
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from participation.notifications.delivery import LEASE, record_failure
 from participation.notifications.models import Channel, Delivery, Rhythm
 from participation.notifications.sms import DeliveryFailed
 
+logger = logging.getLogger(__name__)
 Status = Delivery.Status
 ROWS_PER_BATCH = 1000
 MAX_BATCHES = 10_000
@@ -97,7 +99,10 @@ def send_one(rhythm: str, rows: list[Delivery]) -> bool:
             CHANNELS[channel].send_message(user, compose_email(rhythm, items), _kinds(items))
         else:
             CHANNELS[channel].send_text(user, sms_title(len(items)), _inbox_url())
-    except DeliveryFailed as failure:
+    except Exception as error:  # one resident's failure must not stop the others' digests
+        failure = error if isinstance(error, DeliveryFailed) else DeliveryFailed(repr(error))
+        if not isinstance(error, DeliveryFailed):
+            logger.exception("Digest for user %s failed unexpectedly", user.pk)
         for row in rows:
             record_failure(row, failure)
         return False
