@@ -130,6 +130,9 @@ class Ballot(Module, ClusterableModel):
         related_name="+",
     )
     certified_result = models.JSONField(_("审核通过的结果"), null=True, editable=False)
+    # When residents were told (participation.ballots.notices): each notice once per ballot.
+    opening_announced_at = models.DateTimeField(_("开始投票通知时间"), null=True, editable=False)
+    closing_reminded_at = models.DateTimeField(_("截止提醒时间"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("票决")

@@ -5,11 +5,12 @@ No tally exists for anyone before a ballot closes: ``compute_result`` refuses un
 
 from fractions import Fraction
 
+from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 
-from participation.ballots import tally
+from participation.ballots import notices, tally
 from participation.ballots.mixing import mix_box
 from participation.ballots.models import Ballot, BoxEntry, Channel, PaperTally, RollEntry
 from participation.ballots.presentation import evaluation_rows, option_rows
@@ -163,10 +164,12 @@ def certify(ballot: Ballot, reviewer) -> dict:
         raise VoteRefused(Reason.PAPER_TALLY_MISSING, marked=paper_marked)
     mix_box(ballot)
     result = compute_result(ballot)
-    certified = Ballot.objects.filter(pk=ballot.pk, certified_at__isnull=True).update(
-        certified_at=Now(), certified_by=reviewer, certified_result=result
-    )
-    if not certified:
-        raise VoteRefused(Reason.ALREADY_CERTIFIED)
+    with transaction.atomic():
+        certified = Ballot.objects.filter(pk=ballot.pk, certified_at__isnull=True).update(
+            certified_at=Now(), certified_by=reviewer, certified_result=result
+        )
+        if not certified:
+            raise VoteRefused(Reason.ALREADY_CERTIFIED)
+        notices.announce_result(ballot)
     ballot.refresh_from_db(fields=["certified_at", "certified_by", "certified_result"])
     return result

@@ -16,7 +16,7 @@ no such plugin, or with it switched off, ``notify`` does nothing else and nothin
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from plugins import NotificationKind, PluginConfig
 from plugins.registry import installed_plugins
@@ -69,6 +69,9 @@ class Notification:
     urgent: bool = False
     """Urgent messages go out at once; others wait for the end of quiet hours (SMS)."""
     must_know: bool = False
+    followed_page_ids: tuple[int, ...] = ()
+    followed_module_ids: tuple[int, ...] = ()
+    """Whoever follows one of these pages or modules is a recipient too (``followers_of``)."""
 
 
 def declared_kinds() -> dict[str, DeclaredKind]:
@@ -104,8 +107,12 @@ def notify(
     urgent: bool = False,
     request=None,
     site=None,
+    followers_of=(),
 ) -> Notification:
     """Tell ``recipients`` (users, or None for a missing one) that ``title`` happened at ``url``.
+
+    ``followers_of``: pages and modules whose followers are told as well, each once; the
+    receiver that keeps the follows finds them.
 
     Call it inside the transaction that makes the event true: receivers store in it, so a
     rollback tells nobody. The site whose switch counts is the request's, else ``site``, else
@@ -122,8 +129,10 @@ def notify(
         object_id=obj.pk if obj is not None else None,
         urgent=urgent,
         must_know=declared.must_know,
+        followed_page_ids=tuple(t.pk for t in followers_of if isinstance(t, Page)),
+        followed_module_ids=tuple(t.pk for t in followers_of if not isinstance(t, Page)),
     )
-    if not recipient_ids:
+    if not (recipient_ids or followers_of):
         return notification
     if request is None and site is None:
         site = Site.objects.filter(is_default_site=True).first()

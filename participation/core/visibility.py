@@ -78,3 +78,20 @@ def get_visible_or_404(modules: QuerySet, user, **lookup):
     module = get_object_or_404(visible_modules(user, modules), **lookup)
     _remembered(user)[module.pk] = True
     return module
+
+
+def who_may_view(users: QuerySet, page) -> QuerySet:
+    """``users`` narrowed to those who may view ``page``, as ``visible_modules`` judges one
+    user: for telling many residents about a module at once (its page's view restrictions)."""
+    if not page.live:
+        return users.none()
+    steps = range(page.steplen, len(page.path) + 1, page.steplen)
+    restrictions = PageViewRestriction.objects.filter(page__path__in=[page.path[:n] for n in steps])
+    memberships = users.model.groups.through.objects
+    for restriction in restrictions:
+        if restriction.restriction_type == PageViewRestriction.PASSWORD:
+            return users.none()
+        if restriction.restriction_type == PageViewRestriction.GROUPS:
+            members = memberships.filter(group__in=restriction.groups.all()).values("user_id")
+            users = users.filter(Q(is_superuser=True) | Q(pk__in=members))
+    return users

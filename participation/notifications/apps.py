@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,11 @@ class NotificationsConfig(PluginConfig):
     urls = "participation.notifications.urls"
     # Sends what is due: SMS held over quiet hours, retries after a provider's failure, and
     # rows whose worker died. The queued tasks send new messages at once.
-    scheduled_jobs = (ScheduledJob("deliver_notifications", every=timedelta(minutes=1)),)
+    # Digests go out in the early evening, before SMS quiet hours begin.
+    scheduled_jobs = (
+        ScheduledJob("deliver_notifications", every=timedelta(minutes=1)),
+        ScheduledJob("send_digests", at=time(18, 0)),
+    )
     notification_kinds = (NotificationKind("broadcast", _("社区通知公告")),)
     admin_menu_names = ("participation-notifications",)
 

@@ -25,14 +25,19 @@ class EmailChannel:
 
     def send(self, item) -> None:
         user = item.recipient
-        if not user.email:
-            raise sms.DeliveryFailed("no e-mail address", permanent=True)
+        require_email(user)
         with translation.override(settings.LANGUAGE_CODE):
             message = self.compose(item)
+        self.send_message(user, message, kinds=[item.kind])
+
+    def send_message(self, user, message: EmailMessage, kinds) -> None:
+        """Send ``message`` to ``user`` with the one-click unsubscribe from ``kinds``."""
+        require_email(user)
+        with translation.override(settings.LANGUAGE_CODE):
             unsubscribe = absolute_url(
                 reverse(
                     "participation_notifications:unsubscribe",
-                    args=[make_token(user.pk, item.kind)],
+                    args=[make_token(user.pk, *kinds)],
                 )
             )
             message.body += render_to_string(
@@ -70,24 +75,39 @@ class SmsChannel:
 
     def send(self, item) -> None:
         user = item.recipient
-        if not user.phone:
-            raise sms.DeliveryFailed("no phone number", permanent=True)
-        message = self.compose(item, user.phone.as_e164)
-        sms.get_backend().send(message)
+        require_phone(user)
+        sms.get_backend().send(self.compose(item, user.phone.as_e164))
+
+    def send_text(self, user, title: str, url: str) -> None:
+        """One SMS: ``title`` (cut to the provider's limit) and a link."""
+        require_phone(user)
+        sms.get_backend().send(self.text_message(user.phone.as_e164, title, url))
 
     def compose(self, item, phone: str) -> sms.SmsMessage:
         """A notice with its body (its own template), anything else as title and link."""
         if item.kind == notices.KIND and (notice := notices.compose_sms(item.object_id)):
             template = settings.SMS_BROADCAST_TEMPLATE_CODE or settings.SMS_TEMPLATE_CODE
             return sms.SmsMessage(phone, template, notice["params"], notice["text"])
-        url = absolute_url(item.url)
-        title = item.title[:SMS_TITLE_LENGTH]
+        return self.text_message(phone, item.title, absolute_url(item.url))
+
+    def text_message(self, phone: str, title: str, url: str) -> sms.SmsMessage:
+        title = title[:SMS_TITLE_LENGTH]
         return sms.SmsMessage(
             phone=phone,
             template_code=settings.SMS_TEMPLATE_CODE,
             params={"title": title},
             text=f"【{settings.SMS_SIGN_NAME}】{title} {url}",
         )
+
+
+def require_phone(user) -> None:
+    if not user.phone:
+        raise sms.DeliveryFailed("no phone number", permanent=True)
+
+
+def require_email(user) -> None:
+    if not user.email:
+        raise sms.DeliveryFailed("no e-mail address", permanent=True)
 
 
 CHANNELS = {channel.name: channel for channel in (EmailChannel(), SmsChannel())}

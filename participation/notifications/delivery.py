@@ -69,7 +69,7 @@ def deliver(delivery: Delivery) -> bool:
         failure = error if isinstance(error, DeliveryFailed) else DeliveryFailed(repr(error))
         if not isinstance(error, DeliveryFailed):
             logger.exception("Delivery %s failed unexpectedly", delivery.pk)
-        _record_failure(delivery, failure)
+        record_failure(delivery, failure)
         return False
     _mine(delivery).update(
         status=Status.SENT, sent_at=timezone.now(), claim=None, claimed_until=None, error=""
@@ -81,7 +81,7 @@ def _mine(delivery):
     return Delivery.objects.filter(pk=delivery.pk, claim=delivery.claim)
 
 
-def _record_failure(delivery, failure: DeliveryFailed) -> None:
+def record_failure(delivery, failure: DeliveryFailed) -> None:
     if failure.permanent or delivery.attempts >= MAX_ATTEMPTS:
         status = Status.BOUNCED if failure.bounced else Status.FAILED
         _mine(delivery).update(status=status, error=failure.reason, claim=None, claimed_until=None)

@@ -1,12 +1,14 @@
 """From an event to rows: one inbox item per recipient, one delivery per channel it takes."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from participation.core.notifications import Notification
 from participation.notifications.models import (
     Channel,
     Delivery,
+    Follow,
     Item,
     Preference,
     Rhythm,
@@ -28,7 +30,7 @@ def store(notification: Notification) -> list[Item]:
     now = timezone.now()
     users = list(
         get_user_model()
-        .objects.filter(pk__in=notification.recipient_ids, is_active=True)
+        .objects.filter(_recipients(notification), is_active=True)
         .only("pk", "email", "phone")
         .order_by("pk")
     )
@@ -72,3 +74,15 @@ def queue_due(deliveries: list[Delivery], now) -> None:
     ]
     for start in range(0, len(item_ids), TASK_BATCH):
         deliver_items.enqueue(item_ids[start : start + TASK_BATCH])
+
+
+def _recipients(notification: Notification) -> Q:
+    """The named recipients and the followers of the named pages and modules, in one query."""
+    recipients = Q(pk__in=notification.recipient_ids)
+    if notification.followed_page_ids or notification.followed_module_ids:
+        follows = Follow.objects.filter(
+            Q(page_id__in=notification.followed_page_ids)
+            | Q(module_id__in=notification.followed_module_ids)
+        )
+        recipients |= Q(pk__in=follows.values("user_id"))
+    return recipients

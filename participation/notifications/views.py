@@ -92,30 +92,36 @@ def preferences(request):
 @never_cache
 @csrf_exempt  # mail programs POST the one-click unsubscribe without a session (RFC 8058)
 def unsubscribe(request, token):
-    """GET asks (link checkers must not unsubscribe anyone); POST stops this kind's e-mails.
+    """GET asks (link checkers must not unsubscribe anyone); POST stops these kinds' e-mails
+    (one kind, or the kinds a digest gathered).
 
-    Works without signing in: the signed token names the resident and the kind. A forged or
+    Works without signing in: the signed token names the resident and the kinds. A forged or
     expired token changes nothing and says why.
     """
     try:
-        user_id, kind_name = read_token(token)
+        user_id, kind_names = read_token(token)
     except signing.SignatureExpired:
         return _refused(request, _("这个退订链接已经过期。请登录后在“通知设置”里修改。"))
     except signing.BadSignature:
         return _refused(request, _("这个退订链接无效。请登录后在“通知设置”里修改。"))
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    kind = declared_kinds().get(kind_name)
-    if user is None or kind is None:
+    kinds = [declared_kinds().get(name) for name in kind_names]
+    if user is None or None in kinds:
         return _refused(request, _("这个退订链接对应的账号或消息类型已经不存在。"))
-    context = {"kind": kind, "done": False}
+    context = {"label": "、".join(str(kind.label) for kind in kinds), "done": False}
     if request.method == "POST":
-        choice = Preference.objects.filter(user=user, kind=kind.name).first()
-        rhythm = choice.rhythm if choice else Preference._meta.get_field("rhythm").default
-        Preference.objects.update_or_create(
-            user=user, kind=kind.name, defaults={"channel": Channel.NONE, "rhythm": rhythm}
-        )
+        for kind in kinds:
+            _stop_emails(user, kind)
         context["done"] = True
     return render(request, "participation_notifications/unsubscribe.html", context)
+
+
+def _stop_emails(user, kind):
+    choice = Preference.objects.filter(user=user, kind=kind.name).first()
+    rhythm = choice.rhythm if choice else Preference._meta.get_field("rhythm").default
+    Preference.objects.update_or_create(
+        user=user, kind=kind.name, defaults={"channel": Channel.NONE, "rhythm": rhythm}
+    )
 
 
 def _refused(request, reason):

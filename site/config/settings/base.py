@@ -354,6 +354,9 @@ SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.al
 SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
 SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
 SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "10"))
+# Weekly notification digests go out on this ISO weekday (1 = Monday … 7 = Sunday); daily ones
+# every day, both by the scheduled job send_digests.
+NOTIFICATION_WEEKLY_DIGEST_DAY = int(os.environ.get("NOTIFICATION_WEEKLY_DIGEST_DAY", "1"))
 # Non-urgent SMS wait from the first time to the second (site time); equal times: never.
 SMS_QUIET_HOURS = tuple(
     time.fromisoformat(part) for part in os.environ.get("SMS_QUIET_HOURS", "21:00-08:00").split("-")
