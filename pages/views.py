@@ -1,8 +1,10 @@
 """Site search over every content page: live, public pages only, Chinese by bigrams."""
 
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
+from pages.feeds import OutcomesAtomFeed, OutcomesRssFeed
 from pages.models.base import ContentPage
 from pages.pagination import paginate
 from pages.search import excerpt, query_terms
@@ -11,6 +13,10 @@ from participation.core.params import text_param
 
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
+
+
+outcomes_rss = require_safe(OutcomesRssFeed())
+outcomes_atom = require_safe(OutcomesAtomFeed())
 
 
 def search(request):

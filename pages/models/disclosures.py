@@ -116,6 +116,22 @@ class DisclosureIndexPage(SectionIndexPage):
         )
         return context
 
+    def feed_category(self, request):
+        slug = request.GET.get("category")
+        return DisclosureCategory.objects.filter(slug=slug).first() if slug else None
+
+    def feed_items(self, request):
+        """Every published item, current or archived (a feed reader keeps what it read); one
+        category with ``?category=<slug>``."""
+        items = self.items(request)
+        category = self.feed_category(request)
+        return items.filter(category=category) if category else items
+
+    def feed_title(self, request) -> str:
+        category = self.feed_category(request)
+        title = super().feed_title(request)
+        return f"{title} · {category}" if category else title
+
 
 class DisclosurePage(ContentPage):
     """A disclosure item; numbered in sequence per category and year when first published."""
@@ -193,6 +209,12 @@ class DisclosurePage(ContentPage):
     def is_archived(self, today=None):
         today = today or timezone.localdate()
         return self.valid_until is not None and self.valid_until < today
+
+    def feed_summary(self) -> str:
+        return f"{self.number} {super().feed_summary()}".strip()
+
+    def feed_categories(self) -> list[str]:
+        return [self.category.name]
 
     def is_pending(self, today=None):
         return self.valid_from > (today or timezone.localdate())

@@ -35,6 +35,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("participate/", include(participation_urls)),
     path("search/", pages_views.search, name="search"),
+    path("outcomes/rss/", pages_views.outcomes_rss, name="outcomes_rss"),
+    path("outcomes/atom/", pages_views.outcomes_atom, name="outcomes_atom"),
     path("accounts/", include("participation.residents.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),
