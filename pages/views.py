@@ -1,10 +1,13 @@
 """Site search over every content page: live, public pages only, Chinese by bigrams."""
 
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
 from pages.feeds import OutcomesAtomFeed, OutcomesRssFeed
+from pages.models import DisclosurePage
 from pages.models.base import ContentPage
 from pages.pagination import paginate
 from pages.search import excerpt, query_terms
@@ -13,6 +16,29 @@ from participation.core.params import text_param
 
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
+
+
+@require_safe
+def page_link(request, page_id):
+    """/p/<id>/: a page's address that survives a new slug or a move; live public pages only."""
+    return _redirect_to(public(Page.objects.live().filter(pk=page_id), request).first(), request)
+
+
+@require_safe
+def disclosure_link(request, category, year, serial):
+    """/d/<category>-<year>-<serial>/: a disclosure by its number (居务〔2026〕7号)."""
+    found = DisclosurePage.objects.live().filter(
+        category__slug=category, serial_year=year, serial=serial
+    )
+    return _redirect_to(public(found, request).first(), request)
+
+
+def _redirect_to(page, request):
+    url = page.get_url(request=request) if page is not None else None
+    if not url:
+        raise Http404
+    # Temporary: a browser must not remember where the page was when its slug changes.
+    return redirect(url)
 
 
 outcomes_rss = require_safe(OutcomesRssFeed())

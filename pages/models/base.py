@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -69,6 +70,14 @@ class ContentPage(CachedPrivacyMixin, Page):
 
     def feed_categories(self) -> list[str]:
         return []
+
+    def short_path(self) -> str:
+        """An address that survives a new slug or a move (pages.views.page_link)."""
+        return reverse("page_link", args=[self.pk])
+
+    def share_image(self):
+        """The image shared links show (Open Graph), if the page has one."""
+        return
 
 
 SUMMARY_LENGTH = 140

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -209,6 +210,13 @@ class DisclosurePage(ContentPage):
     def is_archived(self, today=None):
         today = today or timezone.localdate()
         return self.valid_until is not None and self.valid_until < today
+
+    def short_path(self) -> str:
+        """Its number as a path that outlives the slug (pages.views.disclosure_link)."""
+        if self.serial is None:
+            return super().short_path()
+        args = [self.category.slug, self.serial_year, self.serial]
+        return reverse("disclosure_link", args=args)
 
     def feed_summary(self) -> str:
         return f"{self.number} {super().feed_summary()}".strip()

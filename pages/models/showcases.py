@@ -192,6 +192,9 @@ class ShowcasePage(ContentPage):
         verbose_name = _("特色项目")
         verbose_name_plural = _("特色项目")
 
+    def share_image(self):
+        return self.cover_image
+
     def feed_categories(self) -> list[str]:
         return [str(self.get_kind_display()), *(tag.name for tag in self.tags.all())]
 

@@ -36,6 +36,12 @@ urlpatterns += i18n_patterns(
     path("participate/", include(participation_urls)),
     path("search/", pages_views.search, name="search"),
     path("outcomes/rss/", pages_views.outcomes_rss, name="outcomes_rss"),
+    path("p/<int:page_id>/", pages_views.page_link, name="page_link"),
+    path(
+        "d/<slug:category>-<int:year>-<int:serial>/",
+        pages_views.disclosure_link,
+        name="disclosure_link",
+    ),
     path("outcomes/atom/", pages_views.outcomes_atom, name="outcomes_atom"),
     path("accounts/", include("participation.residents.urls")),
     path("accounts/", include("allauth.urls")),
