@@ -6,9 +6,10 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
+from pages import open_data as open_data_downloads
 from pages.feeds import OutcomesAtomFeed, OutcomesRssFeed
 from pages.models import DisclosurePage
-from pages.models.base import ContentPage
+from pages.models.base import ContentPage, SectionIndexPage
 from pages.pagination import paginate
 from pages.search import excerpt, query_terms
 from pages.site_data import prime_request, public, site_sections
@@ -39,6 +40,30 @@ def _redirect_to(page, request):
         raise Http404
     # Temporary: a browser must not remember where the page was when its slug changes.
     return redirect(url)
+
+
+@require_safe
+def open_data(request):
+    """What can be downloaded, per year, under which licence."""
+    context = {
+        "years": open_data_downloads.register_years(request),
+        "fields": open_data_downloads.FIELD_NOTES,
+        "sections": _sections_with_feeds(request),
+    }
+    return TemplateResponse(request, "pages/open_data.html", context)
+
+
+def _sections_with_feeds(request) -> list:
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    children = public(site.root_page.get_children().live(), request).specific()
+    return [page for page in children if isinstance(page, SectionIndexPage)]
+
+
+@require_safe
+def disclosure_register(request, year, fmt):
+    return open_data_downloads.disclosure_register(request, year, fmt)
 
 
 outcomes_rss = require_safe(OutcomesRssFeed())

@@ -248,7 +248,7 @@ class Addresses:
 
     def site_wide(self, root_url: str) -> None:
         """What lists pages from every section: the search and the outcomes feeds."""
-        for name in ("search", "outcomes_rss", "outcomes_atom"):
+        for name in ("search", "outcomes_rss", "outcomes_atom", "open_data"):
             self.localised(root_url, name)
 
     def page_and_listings(self, url_path: str, subs) -> None:
