@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home.sitemaps import SiteRootSitemap
 from home.views import favicon
 from pages import views as pages_views
+from pages.api import api_router
 from participation.core import urls as participation_urls
 
 # allauth's rate limits answer through this (allauth.core.internal.ratelimit.respond_429).
@@ -21,6 +22,7 @@ handler404 = "participation.core.refusals.page_not_found"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteRootSitemap}}, name="sitemap"),
     path("favicon.ico", favicon, name="favicon"),
 ]
