@@ -1,5 +1,6 @@
 """Site search over every content page: live, public pages only, Chinese by bigrams."""
 
+import segno
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,7 +14,10 @@ from pages.models.base import ContentPage, SectionIndexPage
 from pages.pagination import paginate
 from pages.search import excerpt, query_terms
 from pages.site_data import prime_request, public, site_sections
+from participation.core.links import absolute_url
+from participation.core.models import Module
 from participation.core.params import text_param
+from plugins.switches import is_enabled
 
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
@@ -32,6 +36,33 @@ def disclosure_link(request, category, year, serial):
         category__slug=category, serial_year=year, serial=serial
     )
     return _redirect_to(public(found, request).first(), request)
+
+
+@require_safe
+def poster(request, page_id):
+    """An A4 poster of a public page for the paper notice board, with a QR code that leads back
+    to it (its lasting address), so a reader can comment or register from their phone."""
+    page = public(Page.objects.live().filter(pk=page_id), request).specific().first()
+    if not isinstance(page, ContentPage) or not page.get_url(request=request):
+        raise Http404
+    link = absolute_url(page.short_path())
+    context = {
+        "page": page,
+        "link": link,
+        "qr": segno.make(link, error="m").svg_data_uri(scale=8, border=2),
+        "facts": page.poster_facts(),
+        "modules": _open_modules(page, request),
+    }
+    return TemplateResponse(request, "pages/poster.html", context)
+
+
+def _open_modules(page, request) -> list:
+    """What a reader of the poster can do on the page now: comment, register, vote."""
+    return [
+        module
+        for module in Module.objects.filter(page=page).order_by("closes_at", "pk")
+        if module.is_open() and module.plugin and is_enabled(module.plugin.label, request=request)
+    ]
 
 
 def _redirect_to(page, request):

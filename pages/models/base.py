@@ -75,6 +75,10 @@ class ContentPage(CachedPrivacyMixin, Page):
         """An address that survives a new slug or a move (pages.views.page_link)."""
         return reverse("page_link", args=[self.pk])
 
+    def poster_facts(self) -> list[tuple[str, str]]:
+        """What a notice-board poster of the page states besides its title: (label, value)."""
+        return []
+
     def share_image(self):
         """The image shared links show (Open Graph), if the page has one."""
         return

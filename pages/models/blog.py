@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -153,6 +154,13 @@ class BlogPage(ParticipationPage, ContentPage):
 
     def feed_categories(self) -> list[str]:
         return [tag.name for tag in self.tags.all()]
+
+    def poster_facts(self) -> list[tuple[str, str]]:
+        facts = [(gettext("摘要"), self.summary)]
+        if self.opinions_open_until:
+            until = f"{timezone.localtime(self.opinions_open_until):%Y-%m-%d %H:%M}"
+            facts.append((gettext("征求意见截止"), until))
+        return facts
 
     def has_outcome(self) -> bool:
         return has_text(self.outcome)

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -217,6 +218,14 @@ class DisclosurePage(ContentPage):
             return super().short_path()
         args = [self.category.slug, self.serial_year, self.serial]
         return reverse("disclosure_link", args=args)
+
+    def poster_facts(self) -> list[tuple[str, str]]:
+        until = self.valid_until.isoformat() if self.valid_until else gettext("长期")
+        return [
+            (gettext("编号"), self.number),
+            (gettext("类别"), self.category.name),
+            (gettext("有效期"), f"{self.valid_from.isoformat()} – {until}"),
+        ]
 
     def feed_summary(self) -> str:
         return f"{self.number} {super().feed_summary()}".strip()

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -180,6 +181,19 @@ class HearingNoticePage(MeetingPage, RoutablePageMixin, ContentPage):
     def get_state_display(self):
         return self.state().label
 
+    def poster_facts(self) -> list[tuple[str, str]]:
+        facts = [
+            (gettext("类型"), str(self.get_kind_display())),
+            (gettext("时间"), _local(self.starts_at)),
+            (gettext("地点"), self.venue),
+            (gettext("主办"), self.organiser),
+        ]
+        if self.registration_deadline:
+            facts.append((gettext("报名截止"), _local(self.registration_deadline)))
+        if self.opinion_deadline:
+            facts.append((gettext("书面意见截止"), _local(self.opinion_deadline)))
+        return facts
+
     def feed_summary(self) -> str:
         starts = timezone.localtime(self.starts_at)
         return _("%(kind)s：%(time)s，%(venue)s。%(summary)s") % {
@@ -212,3 +226,7 @@ class HearingNoticePage(MeetingPage, RoutablePageMixin, ContentPage):
     @path("ics/", name="ics")
     def ics(self, request):
         return calendar_response([self], self.slug, self.title)
+
+
+def _local(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"

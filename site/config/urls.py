@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("search/", pages_views.search, name="search"),
     path("outcomes/rss/", pages_views.outcomes_rss, name="outcomes_rss"),
     path("p/<int:page_id>/", pages_views.page_link, name="page_link"),
+    path("p/<int:page_id>/poster/", pages_views.poster, name="poster"),
     path("open-data/", pages_views.open_data, name="open_data"),
     path(
         "open-data/disclosures-<int:year>.<str:fmt>",

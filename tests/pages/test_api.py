@@ -108,4 +108,3 @@ def test_a_client_asking_too_often_is_told_to_wait(board, settings):
         SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     assert statuses == [200, 200, 200, 429]
     assert other == 200  # each address has its own allowance
-
