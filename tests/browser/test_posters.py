@@ -7,10 +7,12 @@ import zxingcpp
 from PIL import Image
 
 from participation.core.links import absolute_url
+from tests.browser.support import serious_violations
 
 
 def test_a_printed_poster_is_one_a4_page_and_its_qr_code_leads_to_the_topic(page, topic):
     assert page.goto(f"/p/{topic.pk}/poster/").ok
+    assert serious_violations(page) == []
     page.emulate_media(media="print")
     sheet = page.pdf(format="A4", prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", sheet)) == 1
