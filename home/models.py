@@ -53,12 +53,23 @@ class CommunityInfo(BaseSiteSetting):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     office_hours = models.CharField(_("办公时间"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    open_data_licence = models.CharField(
+        _("开放数据许可"),
+        max_length=200,
+        default="CC BY 4.0",
+        help_text=_("下载的公开数据采用的许可，例如 CC BY 4.0；随每份下载一同发布。"),
+    )
+    open_data_licence_url = models.URLField(
+        _("许可全文链接"), blank=True, default="https://creativecommons.org/licenses/by/4.0/"
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("address"),
         FieldPanel("office_hours"),
         FieldPanel("phone"),
+        FieldPanel("open_data_licence"),
+        FieldPanel("open_data_licence_url"),
     ]
 
     class Meta:

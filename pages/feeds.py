@@ -1,44 +1,52 @@
-"""Blog feeds (RSS and Atom) and iCalendar feeds of hearing notices; live public pages only."""
+"""Feeds of every section (RSS and Atom) and iCalendar feeds of hearing notices; live public
+pages only."""
 
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+from wagtail.models import Site
 
+from pages.site_data import prime_request
 from participation.core.links import absolute_url
 
 FEED_SIZE = 20
 
 
-class BlogRssFeed(Feed):
+class SectionRssFeed(Feed):
+    """A section's newest live public pages, as its index page chooses them (``feed_items``)."""
+
     def get_object(self, request, page):
         self.request = request
         return page
 
     def title(self, page):
-        return page.title
+        return page.feed_title(self.request)
 
     def link(self, page):
         return page.get_url(request=self.request)
 
     def description(self, page):
-        return page.intro or _("柳背桥社区的议题")
+        return page.intro or page.title
 
     def items(self, page):
-        return page.topics()[:FEED_SIZE]
+        return page.feed_items(self.request)[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        return item.feed_summary()
 
     def item_link(self, item):
         return item.get_url(request=self.request)
+
+    def item_guid(self, item):
+        return absolute_url(item)
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -47,14 +55,66 @@ class BlogRssFeed(Feed):
         return item.last_published_at
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return item.feed_categories()
 
 
-class BlogAtomFeed(BlogRssFeed):
+class SectionAtomFeed(SectionRssFeed):
     feed_type = Atom1Feed
 
     def subtitle(self, page):
         return self.description(page)
+
+
+class OutcomesRssFeed(Feed):
+    """What was decided: topics whose outcome and meetings whose minutes are published, the
+    latest first, from the request's site (``pages.listings.outcomes``)."""
+
+    def get_object(self, request):
+        from pages.listings import (
+            outcomes,  # the listings import the page models, which import this
+        )
+
+        self.request = request
+        self.outcomes = outcomes
+        prime_request(request)
+        site = Site.find_for_request(request)
+        if site is None:
+            raise Http404
+        return site.root_page.specific
+
+    def title(self, root):
+        return _("%(site)s：议定事项") % {"site": root.title}
+
+    def link(self, root):
+        return root.get_url(request=self.request)
+
+    def description(self, root):
+        return _("议题的意见汇总与处理结果，会议的纪要与决定。")
+
+    def items(self, root):
+        return self.outcomes(root, self.request, FEED_SIZE)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.outcome_summary()
+
+    def item_link(self, item):
+        return item.get_url(request=self.request)
+
+    def item_guid(self, item):
+        return absolute_url(item)
+
+    def item_pubdate(self, item):
+        return item.last_published_at
+
+
+class OutcomesAtomFeed(OutcomesRssFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, root):
+        return self.description(root)
 
 
 def calendar_response(notices, filename: str, name: str) -> HttpResponse:

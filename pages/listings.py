@@ -57,6 +57,20 @@ def featured_showcases(root, request=None, limit=4):
     return list(with_cover_renditions(showcases)[:limit])
 
 
+def outcomes(root, request=None, limit=HOME_ITEMS) -> list:
+    """Topics whose outcome and meetings whose minutes are published, latest first."""
+    newest = ("-last_published_at", "-pk")
+    topics = public(BlogPage.objects.live(), request).descendant_of(root).exclude(outcome="")
+    meetings = public(HearingNoticePage.objects.live(), request).descendant_of(root)
+    meetings = meetings.exclude(minutes="")
+    found = [
+        page
+        for page in [*topics.order_by(*newest)[:limit], *meetings.order_by(*newest)[:limit]]
+        if page.has_outcome()
+    ]
+    return sorted(found, key=lambda page: page.last_published_at, reverse=True)[:limit]
+
+
 def open_modules(root, request=None, limit=HOME_ITEMS):
     """Open participation modules (ballots, hearings, comments...) the visitor may use.
 

@@ -1,16 +1,104 @@
 """Site search over every content page: live, public pages only, Chinese by bigrams."""
 
+import segno
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
-from pages.models.base import ContentPage
+from pages import open_data as open_data_downloads
+from pages.feeds import OutcomesAtomFeed, OutcomesRssFeed
+from pages.models import DisclosurePage
+from pages.models.base import ContentPage, SectionIndexPage
 from pages.pagination import paginate
 from pages.search import excerpt, query_terms
 from pages.site_data import prime_request, public, site_sections
+from participation.core.links import absolute_url
+from participation.core.models import Module
 from participation.core.params import text_param
+from plugins.switches import is_enabled
 
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
+
+
+@require_safe
+def page_link(request, page_id):
+    """/p/<id>/: a page's address that survives a new slug or a move; live public pages only."""
+    return _redirect_to(public(Page.objects.live().filter(pk=page_id), request).first(), request)
+
+
+@require_safe
+def disclosure_link(request, category, year, serial):
+    """/d/<category>-<year>-<serial>/: a disclosure by its number (居务〔2026〕7号)."""
+    found = DisclosurePage.objects.live().filter(
+        category__slug=category, serial_year=year, serial=serial
+    )
+    return _redirect_to(public(found, request).first(), request)
+
+
+@require_safe
+def poster(request, page_id):
+    """An A4 poster of a public page for the paper notice board, with a QR code that leads back
+    to it (its lasting address), so a reader can comment or register from their phone."""
+    page = public(Page.objects.live().filter(pk=page_id), request).specific().first()
+    if not isinstance(page, ContentPage) or not page.get_url(request=request):
+        raise Http404
+    link = absolute_url(page.short_path())
+    context = {
+        "page": page,
+        "link": link,
+        "qr": segno.make(link, error="m").svg_data_uri(scale=8, border=2),
+        "facts": page.poster_facts(),
+        "modules": _open_modules(page, request),
+    }
+    return TemplateResponse(request, "pages/poster.html", context)
+
+
+def _open_modules(page, request) -> list:
+    """What a reader of the poster can do on the page now: comment, register, vote."""
+    return [
+        module
+        for module in Module.objects.filter(page=page).order_by("closes_at", "pk")
+        if module.is_open() and module.plugin and is_enabled(module.plugin.label, request=request)
+    ]
+
+
+def _redirect_to(page, request):
+    url = page.get_url(request=request) if page is not None else None
+    if not url:
+        raise Http404
+    # Temporary: a browser must not remember where the page was when its slug changes.
+    return redirect(url)
+
+
+@require_safe
+def open_data(request):
+    """What can be downloaded, per year, under which licence."""
+    context = {
+        "years": open_data_downloads.register_years(request),
+        "fields": open_data_downloads.FIELD_NOTES,
+        "sections": _sections_with_feeds(request),
+    }
+    return TemplateResponse(request, "pages/open_data.html", context)
+
+
+def _sections_with_feeds(request) -> list:
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    children = public(site.root_page.get_children().live(), request).specific()
+    return [page for page in children if isinstance(page, SectionIndexPage)]
+
+
+@require_safe
+def disclosure_register(request, year, fmt):
+    return open_data_downloads.disclosure_register(request, year, fmt)
+
+
+outcomes_rss = require_safe(OutcomesRssFeed())
+outcomes_atom = require_safe(OutcomesAtomFeed())
 
 
 def search(request):

@@ -12,6 +12,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, format_number,
 
 from pages import listings
 from pages.site_data import KEEP_SECONDS, site_version
+from participation.core.links import absolute_url
 from plugins.registry import participation_plugins
 from plugins.switches import is_enabled
 
@@ -147,3 +148,41 @@ def home_blocks(context):
     if key:
         cache.set(key, (listings.next_change(blocks), html), timeout=KEEP_SECONDS)
     return mark_safe(html)  # noqa: S308 -- a template's own output, escaped as it rendered
+
+
+OPEN_GRAPH_LOCALES = {"zh-hans": "zh_CN", "en": "en_US"}
+"""Open Graph names a language with its territory (zh_CN), not with its script (zh_Hans)."""
+SHARE_IMAGE = "fill-1200x630"
+"""Open Graph's recommended size: what chat apps and social sites show with a shared link."""
+
+
+@register.inclusion_tag("includes/share_meta.html", takes_context=True)
+def share_meta(context, page):
+    """The page's canonical address and Open Graph tags: title, summary, image, language."""
+    url = absolute_url(page)
+    if not url:
+        return {}
+    summary = getattr(page, "feed_summary", None)
+    image = page.share_image() if hasattr(page, "share_image") else None
+    return {
+        "url": url,
+        "title": page.seo_title or page.title,
+        "summary": summary() if summary else page.search_description,
+        "image": _absolute_media(image.get_rendition(SHARE_IMAGE)) if image else None,
+        "article": hasattr(page, "feed_summary") and not hasattr(page, "feed_items"),
+        "locale": OPEN_GRAPH_LOCALES.get(get_language(), to_locale(get_language())),
+        "settings": context.get("settings"),
+    }
+
+
+def _absolute_media(rendition):
+    url = rendition.url
+    if url.startswith(("http://", "https://")):  # a storage that serves its own URLs
+        return {"url": url, "width": rendition.width, "height": rendition.height}
+    return {"url": absolute_url(url), "width": rendition.width, "height": rendition.height}
+
+
+@register.simple_tag
+def short_url(page) -> str:
+    """The page's short, lasting address in full, for print and for sharing by hand."""
+    return absolute_url(page.short_path())

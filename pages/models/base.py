@@ -1,14 +1,20 @@
 """What every content page shares: the body, Chinese-friendly search terms, its section."""
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from pages.blocks import BaseStreamBlock
+from pages.feeds import SectionAtomFeed, SectionRssFeed
 from pages.search import search_terms
 from pages.site_data import is_restricted
 
@@ -57,8 +63,32 @@ class ContentPage(CachedPrivacyMixin, Page):
         """Title, the listed text fields and the body, as unigram and bigram search terms."""
         return search_terms(f"{self.title} {self.plain_text()}")
 
+    def feed_summary(self) -> str:
+        """What feeds and shared links say about the page: its summary where it has one."""
+        summary = getattr(self, "summary", "") or self.search_description
+        return summary or Truncator(self.plain_text()).chars(SUMMARY_LENGTH)
 
-class SectionIndexPage(ContentPage):
+    def feed_categories(self) -> list[str]:
+        return []
+
+    def short_path(self) -> str:
+        """An address that survives a new slug or a move (pages.views.page_link)."""
+        return reverse("page_link", args=[self.pk])
+
+    def poster_facts(self) -> list[tuple[str, str]]:
+        """What a notice-board poster of the page states besides its title: (label, value)."""
+        return []
+
+    def share_image(self):
+        """The image shared links show (Open Graph), if the page has one."""
+        return
+
+
+SUMMARY_LENGTH = 140
+OUTCOME_LENGTH = 500
+
+
+class SectionIndexPage(RoutablePageMixin, ContentPage):
     """Abstract base of the four section pages under the home page (one of each per site)."""
 
     intro = models.TextField(_("简介"), blank=True)
@@ -81,3 +111,20 @@ class SectionIndexPage(ContentPage):
 
     class Meta:
         abstract = True
+
+    def feed_items(self, request):
+        """The section's live public pages for its feeds, newest first."""
+        raise NotImplementedError
+
+    def feed_title(self, request) -> str:
+        """Its English title on /en/ where staff gave one."""
+        foreign = translation.get_language() != settings.LANGUAGE_CODE
+        return (foreign and self.title_en) or self.title
+
+    @path("rss/", name="rss")
+    def rss_feed(self, request):
+        return SectionRssFeed()(request, page=self)
+
+    @path("atom/", name="atom")
+    def atom_feed(self, request):
+        return SectionAtomFeed()(request, page=self)

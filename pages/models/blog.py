@@ -5,25 +5,26 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from pages.feeds import BlogAtomFeed, BlogRssFeed
-from pages.models.base import ContentPage, SectionIndexPage, has_text
+from pages.models.base import OUTCOME_LENGTH, ContentPage, SectionIndexPage, has_text
 from pages.pagination import paginate
 from pages.site_data import public
 from participation.core.pages import OpinionWindow, ParticipationPage
 from participation.core.params import text_param, year_param
 
 
-class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
+class BlogIndexPage(SectionIndexPage):
     """The blog column: topics newest first, filtered by tag and year, with RSS and Atom feeds."""
 
     subpage_types = ["pages.BlogPage"]
@@ -55,13 +56,8 @@ class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
         )
         return context
 
-    @path("rss/", name="rss")
-    def rss_feed(self, request):
-        return BlogRssFeed()(request, page=self)
-
-    @path("atom/", name="atom")
-    def atom_feed(self, request):
-        return BlogAtomFeed()(request, page=self)
+    def feed_items(self, request):
+        return self.topics(request)
 
 
 class BlogPageTag(TaggedItemBase):
@@ -155,3 +151,19 @@ class BlogPage(ParticipationPage, ContentPage):
 
     def get_state_display(self):
         return self.state().label
+
+    def feed_categories(self) -> list[str]:
+        return [tag.name for tag in self.tags.all()]
+
+    def poster_facts(self) -> list[tuple[str, str]]:
+        facts = [(gettext("摘要"), self.summary)]
+        if self.opinions_open_until:
+            until = f"{timezone.localtime(self.opinions_open_until):%Y-%m-%d %H:%M}"
+            facts.append((gettext("征求意见截止"), until))
+        return facts
+
+    def has_outcome(self) -> bool:
+        return has_text(self.outcome)
+
+    def outcome_summary(self) -> str:
+        return Truncator(strip_tags(str(self.outcome))).chars(OUTCOME_LENGTH)

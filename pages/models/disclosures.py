@@ -5,7 +5,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -116,6 +118,22 @@ class DisclosureIndexPage(SectionIndexPage):
         )
         return context
 
+    def feed_category(self, request):
+        slug = request.GET.get("category")
+        return DisclosureCategory.objects.filter(slug=slug).first() if slug else None
+
+    def feed_items(self, request):
+        """Every published item, current or archived (a feed reader keeps what it read); one
+        category with ``?category=<slug>``."""
+        items = self.items(request)
+        category = self.feed_category(request)
+        return items.filter(category=category) if category else items
+
+    def feed_title(self, request) -> str:
+        category = self.feed_category(request)
+        title = super().feed_title(request)
+        return f"{title} · {category}" if category else title
+
 
 class DisclosurePage(ContentPage):
     """A disclosure item; numbered in sequence per category and year when first published."""
@@ -193,6 +211,27 @@ class DisclosurePage(ContentPage):
     def is_archived(self, today=None):
         today = today or timezone.localdate()
         return self.valid_until is not None and self.valid_until < today
+
+    def short_path(self) -> str:
+        """Its number as a path that outlives the slug (pages.views.disclosure_link)."""
+        if self.serial is None:
+            return super().short_path()
+        args = [self.category.slug, self.serial_year, self.serial]
+        return reverse("disclosure_link", args=args)
+
+    def poster_facts(self) -> list[tuple[str, str]]:
+        until = self.valid_until.isoformat() if self.valid_until else gettext("长期")
+        return [
+            (gettext("编号"), self.number),
+            (gettext("类别"), self.category.name),
+            (gettext("有效期"), f"{self.valid_from.isoformat()} – {until}"),
+        ]
+
+    def feed_summary(self) -> str:
+        return f"{self.number} {super().feed_summary()}".strip()
+
+    def feed_categories(self) -> list[str]:
+        return [self.category.name]
 
     def is_pending(self, today=None):
         return self.valid_from > (today or timezone.localdate())

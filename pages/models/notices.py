@@ -3,6 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -11,7 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.feeds import calendar_response
-from pages.models.base import ContentPage, SectionIndexPage, has_text
+from pages.models.base import OUTCOME_LENGTH, ContentPage, SectionIndexPage, has_text
 from pages.pagination import paginate
 from pages.site_data import public
 from participation.core.pages import Meeting, MeetingPage
@@ -19,7 +22,7 @@ from participation.core.pages import Meeting, MeetingPage
 RICH_TEXT = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 
 
-class HearingIndexPage(RoutablePageMixin, SectionIndexPage):
+class HearingIndexPage(SectionIndexPage):
     """Upcoming meetings first (soonest first), then past ones (latest first) with their outcome."""
 
     subpage_types = ["pages.HearingNoticePage"]
@@ -57,6 +60,9 @@ class HearingIndexPage(RoutablePageMixin, SectionIndexPage):
     @path("ics/", name="ics")
     def ics(self, request):
         return calendar_response(self.notices().order_by("starts_at"), self.slug, self.title)
+
+    def feed_items(self, request):
+        return self.notices(request).order_by("-first_published_at", "-pk")
 
 
 class HearingNoticePage(MeetingPage, RoutablePageMixin, ContentPage):
@@ -175,6 +181,39 @@ class HearingNoticePage(MeetingPage, RoutablePageMixin, ContentPage):
     def get_state_display(self):
         return self.state().label
 
+    def poster_facts(self) -> list[tuple[str, str]]:
+        facts = [
+            (gettext("类型"), str(self.get_kind_display())),
+            (gettext("时间"), _local(self.starts_at)),
+            (gettext("地点"), self.venue),
+            (gettext("主办"), self.organiser),
+        ]
+        if self.registration_deadline:
+            facts.append((gettext("报名截止"), _local(self.registration_deadline)))
+        if self.opinion_deadline:
+            facts.append((gettext("书面意见截止"), _local(self.opinion_deadline)))
+        return facts
+
+    def feed_summary(self) -> str:
+        starts = timezone.localtime(self.starts_at)
+        return _("%(kind)s：%(time)s，%(venue)s。%(summary)s") % {
+            "kind": self.get_kind_display(),
+            "time": f"{starts:%Y-%m-%d %H:%M}",
+            "venue": self.venue,
+            "summary": super().feed_summary(),
+        }
+
+    def feed_categories(self) -> list[str]:
+        return [str(self.get_kind_display())]
+
+    def has_outcome(self) -> bool:
+        return has_text(self.minutes)
+
+    def outcome_summary(self) -> str:
+        """The decisions where staff listed them, otherwise the minutes."""
+        text = self.decisions if has_text(self.decisions) else self.minutes
+        return Truncator(strip_tags(str(text))).chars(OUTCOME_LENGTH)
+
     def meeting(self) -> Meeting:
         return Meeting(
             starts_at=self.starts_at,
@@ -187,3 +226,7 @@ class HearingNoticePage(MeetingPage, RoutablePageMixin, ContentPage):
     @path("ics/", name="ics")
     def ics(self, request):
         return calendar_response([self], self.slug, self.title)
+
+
+def _local(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"

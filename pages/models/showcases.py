@@ -84,6 +84,9 @@ class ShowcaseIndexPage(SectionIndexPage):
         )
         return context
 
+    def feed_items(self, request):
+        return self.showcases(request)
+
 
 class ShowcasePageTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -188,6 +191,12 @@ class ShowcasePage(ContentPage):
     class Meta:
         verbose_name = _("特色项目")
         verbose_name_plural = _("特色项目")
+
+    def share_image(self):
+        return self.cover_image
+
+    def feed_categories(self) -> list[str]:
+        return [str(self.get_kind_display()), *(tag.name for tag in self.tags.all())]
 
 
 class ShowcaseGalleryImage(Orderable):

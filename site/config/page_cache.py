@@ -33,7 +33,7 @@ from wagtail.contrib.frontend_cache.backends import BaseBackend, HTTPBackend
 logger = logging.getLogger(__name__)
 
 MAX_VARIANTS = 16  # per path and kind (query-less, query strings): bounds a hit's read
-UNCACHED_PREFIXES = ("/admin/", "/documents/", "/sitemap.xml", "/favicon.ico")
+UNCACHED_PREFIXES = ("/admin/", "/api/", "/documents/", "/sitemap.xml", "/favicon.ico")
 UNCACHED_LOCALISED = ("accounts/", "participate/")  # under every language's prefix
 SHAREABLE_VARY = {"cookie", "accept-language"}
 NOT_SHAREABLE = {"private", "no-store", "no-cache"}

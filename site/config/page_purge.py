@@ -206,7 +206,7 @@ def everything(roots) -> set[str]:
     for page in Page.objects.live().specific(defer=True):
         addresses.page(page.url_path, sub_urls(page))
     for root in roots:
-        addresses.search(root.root_url)
+        addresses.site_wide(root.root_url)
     return addresses.urls
 
 
@@ -246,8 +246,10 @@ class Addresses:
         if root is not None:
             self.page(root.root_path)
 
-    def search(self, root_url: str) -> None:
-        self.localised(root_url, "search")
+    def site_wide(self, root_url: str) -> None:
+        """What lists pages from every section: the search and the outcomes feeds."""
+        for name in ("search", "outcomes_rss", "outcomes_atom", "open_data"):
+            self.localised(root_url, name)
 
     def page_and_listings(self, url_path: str, subs) -> None:
         self.page(url_path, subs)
@@ -256,7 +258,7 @@ class Addresses:
         self.home(url_path)
         root = self.root_of(url_path)
         if root is not None:
-            self.search(root.root_url)
+            self.site_wide(root.root_url)
 
     def parent_subs(self, url_path: str) -> list[str]:
         parent = Page.objects.filter(url_path=url_path).specific(defer=True).first()

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home.sitemaps import SiteRootSitemap
 from home.views import favicon
 from pages import views as pages_views
+from pages.api import api_router
 from participation.core import urls as participation_urls
 
 # allauth's rate limits answer through this (allauth.core.internal.ratelimit.respond_429).
@@ -21,6 +22,7 @@ handler404 = "participation.core.refusals.page_not_found"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteRootSitemap}}, name="sitemap"),
     path("favicon.ico", favicon, name="favicon"),
 ]
@@ -35,6 +37,21 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("participate/", include(participation_urls)),
     path("search/", pages_views.search, name="search"),
+    path("outcomes/rss/", pages_views.outcomes_rss, name="outcomes_rss"),
+    path("p/<int:page_id>/", pages_views.page_link, name="page_link"),
+    path("p/<int:page_id>/poster/", pages_views.poster, name="poster"),
+    path("open-data/", pages_views.open_data, name="open_data"),
+    path(
+        "open-data/disclosures-<int:year>.<str:fmt>",
+        pages_views.disclosure_register,
+        name="disclosure_register",
+    ),
+    path(
+        "d/<slug:category>-<int:year>-<int:serial>/",
+        pages_views.disclosure_link,
+        name="disclosure_link",
+    ),
+    path("outcomes/atom/", pages_views.outcomes_atom, name="outcomes_atom"),
     path("accounts/", include("participation.residents.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include(wagtail_urls)),

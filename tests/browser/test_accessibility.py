@@ -26,6 +26,7 @@ PUBLIC_PAGES = [
     "/showcases/pioneer-building-1/",
     "/blog/democratic-evaluation-2026/",
     "/search/?q=停车",
+    "/open-data/",
     "/accounts/login/",
     "/accounts/signup/",
 ]

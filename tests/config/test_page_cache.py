@@ -173,6 +173,8 @@ PAGES = {
     "b": "/blog/lights/",
     "hearings": "/hearings/",
     "search": "/search/",
+    "outcomes": "/outcomes/rss/",
+    "blog feed": "/blog/rss/",
 }
 
 
@@ -198,7 +200,7 @@ def test_a_comment_makes_stale_only_its_page_its_index_and_home(blog):
         reverse("participation_comments:post", args=[blog.module.pk]), {"body": "电梯装在北侧。"}
     )
     assert posted.status_code == 302
-    assert still_cached() == {"b", "hearings", "search"}
+    assert still_cached() == {"b", "hearings", "search", "outcomes", "blog feed"}
     for path in ("/", "/blog/", "/blog/lift/", "/en/blog/lift/"):
         assert cached(path) is None, path
     assert "电梯装在北侧。" in Client().get("/blog/lift/").text

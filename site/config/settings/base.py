@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail_modeladmin",
     "django_tasks_db",
     "wagtail.embeds",
@@ -144,6 +146,12 @@ TRUSTED_PROXY_COUNT = int(
 # Cache and sessions: Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES, SESSION_ENGINE = cache_settings(REDIS_URL)
+
+# The read-only API (pages.api): JSON for programs, at most API_RATE requests per client address.
+REST_FRAMEWORK = {
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_RATE", "120/minute")},
+    "DEFAULT_AUTHENTICATION_CLASSES": [],  # anonymous, whoever asks: public content only
+}
 # Where published changes are purged (config/page_purge.py): production names the page cache
 # and, behind nginx, the proxy's cache; with none, changes are not even collected.
 WAGTAILFRONTENDCACHE = {}
