@@ -11,8 +11,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from rest_framework.fields import CharField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -99,7 +101,15 @@ class BlogPage(ParticipationPage, ContentPage):
         index.SearchField("summary"),
         index.FilterField("published_on"),
     ]
-    api_fields = ["summary", "published_on", "opinions_open_until", "outcome", "tags", "body"]
+    api_fields = [
+        "summary",
+        "published_on",
+        "opinions_open_until",
+        "outcome",
+        "tags",
+        "body",
+        APIField("state", serializer=CharField(read_only=True)),  # from dates and outcome
+    ]
     parent_page_types = ["pages.BlogIndexPage"]
     subpage_types = []
 

@@ -7,7 +7,9 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from rest_framework.fields import CharField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -140,6 +142,7 @@ class HearingNoticePage(MeetingPage, RoutablePageMixin, ContentPage):
         "decisions",
         "responses",
         "body",
+        APIField("state", serializer=CharField(read_only=True)),  # from dates and minutes
     ]
     parent_page_types = ["pages.HearingIndexPage"]
     subpage_types = []

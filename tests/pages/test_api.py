@@ -108,3 +108,11 @@ def test_a_client_asking_too_often_is_told_to_wait(board, settings):
         SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     assert statuses == [200, 200, 200, 429]
     assert other == 200  # each address has its own allowance
+
+
+def test_hearing_notices_and_topics_say_where_they_stand(hearing_index, blog_index):
+    notice = factories.publish_child(hearing_index, factories.HearingNoticePageFactory)
+    topic = factories.publish_child(blog_index, factories.BlogPageFactory)
+    fields = "?fields=state,venue"
+    assert Client().get(f"/api/v2/pages/{notice.pk}/{fields}").json()["state"] == "upcoming"
+    assert Client().get(f"/api/v2/pages/{topic.pk}/").json()["state"] == topic.state().value
