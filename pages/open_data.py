@@ -1,8 +1,9 @@
-"""Open data: the disclosure register as CSV and JSON, per year, streamed in constant memory.
+"""Open data: public datasets as CSV and JSON, one file per year, streamed in constant memory.
 
-The columns are a stable schema (docs/open-data.md): new columns may be added at the end, none
-is renamed or removed without a new ``SCHEMA_VERSION``. Live public items of the request's site
-only, the same as its board shows.
+The pages offer the disclosure register; plugins add theirs through
+``PluginConfig.open_data_sets`` (the ballots plugin: certified results). Each dataset's fields
+are a stable schema (docs/open-data.md): new fields may be added at the end, none is renamed or
+removed without a new ``SCHEMA_VERSION``. Public data of the request's site only.
 """
 
 import csv
@@ -17,48 +18,49 @@ from home.models import CommunityInfo
 from pages.models import DisclosurePage
 from pages.site_data import prime_request, public
 from participation.core.links import absolute_url
+from plugins import OpenDataSet
+from plugins.registry import installed_plugins
+from plugins.switches import is_enabled
 
 SCHEMA_VERSION = 1
-FIELDS = ("number", "title", "category", "published", "valid_from", "valid_until", "url")
-FIELD_NOTES = (
-    ("number", _("编号，例如 居务〔2026〕7号")),
-    ("title", _("标题")),
-    ("category", _("类别")),
-    ("published", _("首次发布日期（YYYY-MM-DD）")),
-    ("valid_from", _("有效期开始日期")),
-    ("valid_until", _("有效期结束日期；长期有效时为空")),
-    ("url", _("公开事项网页的地址")),
-)
 CHUNK = 2000
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-def register_items(request):
-    """The site's live public disclosures, oldest first."""
+def site_root(request):
     prime_request(request)
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
-    items = public(DisclosurePage.objects.live(), request).descendant_of(site.root_page)
-    return site.root_page, items.order_by("first_published_at", "pk")
+    return site.root_page
 
 
-def register_years(request) -> list[int]:
-    _root, items = register_items(request)
-    return [day.year for day in items.dates("first_published_at", "year", order="DESC")]
+def _register_items(request):
+    """The site's live public disclosures, oldest first."""
+    items = public(DisclosurePage.objects.live(), request).descendant_of(site_root(request))
+    return items.order_by("first_published_at", "pk")
 
 
-def register_rows(request, year: int):
-    """One dict per item of ``year`` (by first publication, site time), read in chunks."""
-    root, items = register_items(request)
-    rows = items.filter(first_published_at__year=year).values_list(
-        "number",
-        "title",
-        "category__name",
-        "first_published_at",
-        "valid_from",
-        "valid_until",
-        "url_path",
+def _register_years(request) -> list[int]:
+    dates = _register_items(request).dates("first_published_at", "year", order="DESC")
+    return [day.year for day in dates]
+
+
+def _register_rows(request, year: int):
+    """One dict per item first published in ``year`` (site time), read in chunks."""
+    root = site_root(request)
+    rows = (
+        _register_items(request)
+        .filter(first_published_at__year=year)
+        .values_list(
+            "number",
+            "title",
+            "category__name",
+            "first_published_at",
+            "valid_from",
+            "valid_until",
+            "url_path",
+        )
     )
     for number, title, category, published, valid_from, valid_until, url_path in rows.iterator(
         chunk_size=CHUNK
@@ -74,6 +76,32 @@ def register_rows(request, year: int):
         }
 
 
+DISCLOSURE_REGISTER = OpenDataSet(
+    slug="disclosures",
+    title=_("公开事项登记册"),
+    fields=(
+        ("number", _("编号，例如 居务〔2026〕7号")),
+        ("title", _("标题")),
+        ("category", _("类别")),
+        ("published", _("首次发布日期（YYYY-MM-DD）")),
+        ("valid_from", _("有效期开始日期")),
+        ("valid_until", _("有效期结束日期；长期有效时为空")),
+        ("url", _("公开事项网页的地址")),
+    ),
+    years=_register_years,
+    rows=_register_rows,
+)
+
+
+def datasets(request) -> list[OpenDataSet]:
+    """The pages' register, then each plugin's datasets where it is switched on."""
+    found = [DISCLOSURE_REGISTER]
+    for plugin in installed_plugins():
+        if plugin.provides("open_data_sets") and is_enabled(plugin.label, request=request):
+            found += plugin.open_data_sets()
+    return found
+
+
 class _Echo:
     """A file that hands back what is written, so csv.writer can feed a stream."""
 
@@ -81,12 +109,12 @@ class _Echo:
         return value
 
 
-def csv_stream(rows):
+def csv_stream(names, rows):
     writer = csv.writer(_Echo())
     yield "\ufeff"  # Excel reads UTF-8 (Chinese) only after this mark
-    yield writer.writerow(FIELDS)
+    yield writer.writerow(names)
     for row in rows:
-        yield writer.writerow(["" if row[name] is None else row[name] for name in FIELDS])
+        yield writer.writerow(["" if row[name] is None else row[name] for name in names])
 
 
 def json_stream(meta: dict, rows):
@@ -97,26 +125,27 @@ def json_stream(meta: dict, rows):
     yield "]}"
 
 
-def disclosure_register(request, year: int, fmt: str):
-    if fmt not in FORMATS:
+def download(request, slug: str, year: int, fmt: str):
+    dataset = next((found for found in datasets(request) if found.slug == slug), None)
+    if dataset is None or fmt not in FORMATS:
         raise Http404
     info = CommunityInfo.for_request(request)
-    rows = register_rows(request, year)
+    rows = dataset.rows(request, year)
     if fmt == "csv":
-        content = csv_stream(rows)
+        content = csv_stream(dataset.field_names, rows)
     else:
         meta = {
             "schema_version": SCHEMA_VERSION,
-            "dataset": "disclosure-register",
+            "dataset": slug,
             "year": year,
             "publisher": info.name,
             "licence": info.open_data_licence,
             "licence_url": info.open_data_licence_url,
-            "fields": list(FIELDS),
+            "fields": list(dataset.field_names),
         }
         content = json_stream(meta, rows)
     response = StreamingHttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="disclosures-{year}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{year}.{fmt}"'
     if info.open_data_licence_url:
         response["Link"] = f'<{info.open_data_licence_url}>; rel="license"'
     return response

@@ -77,8 +77,9 @@ def _redirect_to(page, request):
 def open_data(request):
     """What can be downloaded, per year, under which licence."""
     context = {
-        "years": open_data_downloads.register_years(request),
-        "fields": open_data_downloads.FIELD_NOTES,
+        "datasets": [
+            (dataset, dataset.years(request)) for dataset in open_data_downloads.datasets(request)
+        ],
         "sections": _sections_with_feeds(request),
     }
     return TemplateResponse(request, "pages/open_data.html", context)
@@ -93,8 +94,8 @@ def _sections_with_feeds(request) -> list:
 
 
 @require_safe
-def disclosure_register(request, year, fmt):
-    return open_data_downloads.disclosure_register(request, year, fmt)
+def open_data_download(request, dataset, year, fmt):
+    return open_data_downloads.download(request, dataset, year, fmt)
 
 
 outcomes_rss = require_safe(OutcomesRssFeed())

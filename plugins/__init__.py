@@ -96,6 +96,26 @@ class BroadcastAudience:
     recipient_ids: Callable[[list[str]], Iterable[int]]
 
 
+@dataclass(frozen=True)
+class OpenDataSet:
+    """A public dataset offered for download as CSV and JSON, one file per year (/open-data/).
+
+    ``fields`` are ``(name, meaning)`` in column order: a stable schema, new fields only at the
+    end. ``years(request)`` lists the years that have rows; ``rows(request, year)`` yields one
+    dict per row, public data of the request's site only, read in chunks (it is streamed).
+    """
+
+    slug: str
+    title: str
+    fields: tuple[tuple[str, str], ...]
+    years: Callable[..., list[int]]
+    rows: Callable[..., Iterable[dict]]
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _meaning in self.fields)
+
+
 class PluginConfig(AppConfig):
     """Base AppConfig of every plugin; the class attributes are the plugin's metadata.
 
@@ -221,6 +241,10 @@ class PluginConfig(AppConfig):
         primary key of what the event is about (``notify(obj=…)``), read afresh at delivery.
         None lets the notifications plugin write its plain message (the title and a link).
         """
+
+    def open_data_sets(self) -> list[OpenDataSet]:
+        """Public datasets this plugin offers on the open-data page (certified results)."""
+        return []
 
     def broadcast_audiences(self) -> list[BroadcastAudience]:
         """Groups of residents this plugin knows (a hearing's registrants), for staff's

@@ -54,6 +54,12 @@ class BallotsConfig(PluginConfig):
         """
         return {}
 
+    def open_data_sets(self):
+        """Certified results, as the ballot pages publish them (participation.ballots.open_data)."""
+        from participation.ballots.open_data import CERTIFIED_RESULTS
+
+        return [CERTIFIED_RESULTS]
+
     def my_participation(self, user):
         """Open ballots the resident may vote in, and those they voted in; never how."""
         from participation.ballots.personal import my_participation

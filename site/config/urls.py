@@ -42,9 +42,9 @@ urlpatterns += i18n_patterns(
     path("p/<int:page_id>/poster/", pages_views.poster, name="poster"),
     path("open-data/", pages_views.open_data, name="open_data"),
     path(
-        "open-data/disclosures-<int:year>.<str:fmt>",
-        pages_views.disclosure_register,
-        name="disclosure_register",
+        "open-data/<slug:dataset>-<int:year>.<str:fmt>",
+        pages_views.open_data_download,
+        name="open_data_download",
     ),
     path(
         "d/<slug:category>-<int:year>-<int:serial>/",
