@@ -1,0 +1,5 @@
+"""Demo data: placeholder until the demo loader step."""
+
+
+def load():
+    return None
