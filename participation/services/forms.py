@@ -17,10 +17,7 @@ def _text(label, required_message=None, rows=4):
         required=required_message is not None,
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "max_length": TOO_LONG,
-            "required": _("请填写%(label)s。") % {"label": label},
-        },
+        error_messages={"max_length": TOO_LONG, "required": required_message},
     )
 
 

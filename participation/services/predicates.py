@@ -28,7 +28,10 @@ def can_handle_all(user) -> bool:
 
 @rules.predicate
 def is_on_roster(user) -> bool:
-    return is_staff_member(user) and user.service_duty_patterns.exists()
+    """Staff with a weekly turn or a duty in the roster: the cadres who use the desk."""
+    return is_staff_member(user) and (
+        user.service_duty_patterns.exists() or user.service_duties.exists()
+    )
 
 
 @rules.predicate
