@@ -18,7 +18,11 @@ class ServicesConfig(PluginConfig):
     kind = "services"
     demo_loader = "participation.services.demo.load"
     # The evening before: residents hear about tomorrow's appointment after work.
-    scheduled_jobs = (ScheduledJob("send_service_reminders", at=time(18, 0)),)
+    scheduled_jobs = (
+        ScheduledJob("send_service_reminders", at=time(18, 0)),
+        # Every morning: the duties of this month and next exist, and a month is public by its 1st.
+        ScheduledJob("build_service_roster", at=time(6, 0)),
+    )
     notification_kinds = (
         NotificationKind("accepted", _("错时服务预约已受理"), must_know=True),
         NotificationKind("replied", _("当班干部答复了错时服务预约")),
