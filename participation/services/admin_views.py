@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from participation.core.access_log import record_access
 from participation.core.exports import spreadsheet_response
-from participation.core.models import Module
 from participation.core.params import text_param
 from participation.services import services, stats
 from participation.services.forms import (
@@ -27,7 +26,7 @@ from participation.services.forms import (
     ReplyForm,
     SignOffForm,
 )
-from participation.services.models import Booking, Duty, ServiceMonth
+from participation.services.models import Booking, Duty, ServiceBlock, ServiceMonth
 
 Status = Booking.Status
 
@@ -189,7 +188,7 @@ def on_behalf(request):
     """A cadre records a phone call or a walk-in for a resident, with their consent."""
     _require(request.user, "book_on_behalf")
     form = OnBehalfForm(request.POST or None)
-    module = Module.objects.filter(kind="services").order_by("pk").first()
+    module = ServiceBlock.objects.order_by("pk").first()
     if request.method == "POST" and form.is_valid():
         if module is None:
             messages.error(request, _("还没有页面放置错时服务模块，请先在页面中添加。"))

@@ -16,6 +16,7 @@ class ServicesConfig(PluginConfig):
         "居民预约下班后办理的事项，当班干部办理答复；当班轮流表、当班记录簿与专项检查。"
     )
     kind = "services"
+    module_model = "participation_services.ServiceBlock"
     demo_loader = "participation.services.demo.load"
     # The evening before: residents hear about tomorrow's appointment after work.
     scheduled_jobs = (

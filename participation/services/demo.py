@@ -14,12 +14,11 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from participation.core.embedding import embed_module
-from participation.core.models import Module
 from participation.core.staff import EDITORS
 from participation.residents.factories import UserFactory, VerifiedResidentFactory
 from participation.residents.models import User
 from participation.services import services
-from participation.services.models import Booking, Duty, DutyPattern, Matter
+from participation.services.models import Booking, Duty, DutyPattern, Matter, ServiceBlock
 
 ROSTER_PATH = "/home/disclosures/duty-roster/"
 
@@ -56,9 +55,9 @@ def load():
     for first in (last_month, this_month, services.next_month(this_month)):
         services.build_month(first)
         services.publish_roster(first)
-    module = Module.objects.filter(page=page, kind="services").first()
+    module = ServiceBlock.objects.filter(page=page).first()
     if module is None:
-        module = Module.objects.create(page=page, kind="services", title="预约错时服务")
+        module = ServiceBlock.objects.create(page=page, title="预约错时服务")
     embed_module(module)
     if not Booking.objects.filter(module=module).exists():
         load_entries(module, matters, cadres, last_month)

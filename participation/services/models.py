@@ -17,6 +17,23 @@ TEXT_LIMIT = 1000
 """The longest text a resident or a cadre may write in one field (details, reply, message)."""
 
 
+class ServiceBlock(Module):
+    """The service's block on a page: the way to book, the published roster and last month's
+    summary. Bookings made through it keep its page's visibility rule."""
+
+    module_kind = "services"
+
+    show_roster = models.BooleanField(_("显示本月轮流表"), default=True)
+    show_summary = models.BooleanField(_("显示上月服务情况"), default=True)
+
+    class Meta:
+        verbose_name = _("错时服务模块")
+        verbose_name_plural = _("错时服务模块")
+
+    def __str__(self):
+        return self.title
+
+
 class Matter(models.Model):
     """One matter the office handles after hours (证明开具, 社保代办, …); staff keep the list."""
 

@@ -35,9 +35,9 @@ def module_context(request, module) -> dict:
     return {
         "matters": list(Matter.objects.filter(is_active=True)),
         "month": this_month,
-        "roster": published_roster(this_month),
+        "roster": published_roster(this_month) if module.show_roster else None,
         "next_month": next_month(this_month),
-        "summary": stats.public_summary(last_month),
+        "summary": stats.public_summary(last_month) if module.show_summary else None,
         "book_url": reverse("participation_services:book", args=[module.pk]),
         "roster_url": reverse("participation_services:roster", args=[module.pk]),
     }

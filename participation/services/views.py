@@ -17,19 +17,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.core.links import absolute_url
-from participation.core.models import Module
 from participation.core.refusals import post_only
 from participation.core.visibility import get_visible_or_404, require_visible
 from participation.services import services, tickets
 from participation.services.forms import BookingForm, RatingForm
-from participation.services.models import Booking, Duty, ServiceMonth
+from participation.services.models import Booking, Duty, ServiceBlock, ServiceMonth
 from participation.services.presentation import published_roster
 from participation.services.services import month_start
 
 
-def _visible_module(request, module_id) -> Module:
+def _visible_module(request, module_id) -> ServiceBlock:
     return get_visible_or_404(
-        Module.objects.filter(kind="services").select_related("page"), request.user, pk=module_id
+        ServiceBlock.objects.select_related("page"), request.user, pk=module_id
     )
 
 

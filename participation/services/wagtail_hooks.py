@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
@@ -17,7 +17,15 @@ from participation.core.admin_tools import (
     read_only_permission_helper,
 )
 from participation.services import admin_views, services
-from participation.services.models import Booking, Duty, DutyPattern, Leave, Matter, ServiceMonth
+from participation.services.models import (
+    Booking,
+    Duty,
+    DutyPattern,
+    Leave,
+    Matter,
+    ServiceBlock,
+    ServiceMonth,
+)
 
 
 class MatterViewSet(SnippetViewSet):
@@ -67,6 +75,22 @@ class LeaveForm(WagtailAdminModelForm):
         return leave
 
 
+class ServiceBlockAdmin(StaffModelAdmin):
+    """The service's blocks: made here (so that the subclass row exists), embedded in a page
+    with the participation block."""
+
+    model = ServiceBlock
+    menu_label = _("错时服务模块")
+    menu_icon = "placeholder"
+    list_display = ["title", "page", "show_roster", "show_summary"]
+    panels = [
+        PageChooserPanel("page"),
+        FieldPanel("title"),
+        FieldPanel("show_roster"),
+        FieldPanel("show_summary"),
+    ]
+
+
 class DutyPatternAdmin(StaffModelAdmin):
     model = DutyPattern
     menu_label = _("每周轮值")
@@ -97,7 +121,6 @@ class DutyAdmin(StaffModelAdmin):
     menu_label = _("当班轮流表")
     menu_icon = "date"
     list_display = ["starts_at", "ends_at", "cadre", "capacity", "swapped_from", "note"]
-    list_filter = ["cadre"]
     ordering = ["starts_at"]
     edit_handler = ObjectList(
         [
@@ -141,7 +164,7 @@ class BookingAdmin(StaffModelAdmin):
         "cadre",
         "needs_reassignment",
     ]
-    list_filter = ["status", "channel", "needs_reassignment", "matter"]
+    list_filter = ["status", "channel", "needs_reassignment"]
     inspect_view_enabled = True
     access_log_what = _("当班记录簿")
     access_log_subject = "author_id"
@@ -160,7 +183,14 @@ class ServicesGroup(ModelAdminGroup):
     menu_item_name = "participation-services"  # the plugin's admin_menu_names
     menu_icon = "time"
     menu_order = 256
-    items = (DutyPatternAdmin, DutyAdmin, LeaveAdmin, BookingAdmin, ServiceMonthAdmin)
+    items = (
+        ServiceBlockAdmin,
+        DutyPatternAdmin,
+        DutyAdmin,
+        LeaveAdmin,
+        BookingAdmin,
+        ServiceMonthAdmin,
+    )
 
 
 modeladmin_register(ServicesGroup)

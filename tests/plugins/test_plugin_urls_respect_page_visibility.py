@@ -26,7 +26,7 @@ from participation.core.models import Module
 from participation.core.staff import EDITORS
 from participation.hearings.models import Hearing, Opinion, Registration
 from participation.residents.factories import UserFactory, VerifiedResidentFactory
-from participation.services.models import Booking, Duty, Matter
+from participation.services.models import Booking, Duty, Matter, ServiceBlock
 from plugins.registry import participation_plugins
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def build(home_page, name, resident, neighbour):
     )
     certified.refresh_from_db()
     results.certify(certified, UserFactory(is_superuser=True, is_staff=True))
-    services_module = Module.objects.create(page=page, kind="services", title=f"错时服务{name}")
+    services_module = ServiceBlock.objects.create(page=page, title=f"错时服务{name}")
     matter, _created = Matter.objects.get_or_create(
         name="证明开具", defaults={"can_delegate": True}
     )

@@ -5,9 +5,8 @@ from django.utils import timezone
 
 from home.models import HomePage
 from participation.core.embedding import embed_module
-from participation.core.models import Module
 from participation.residents.factories import UserFactory, VerifiedResidentFactory
-from participation.services.models import Duty, Matter
+from participation.services.models import Duty, Matter, ServiceBlock
 
 
 @pytest.fixture
@@ -17,7 +16,7 @@ def service_page(home_page):
 
 @pytest.fixture
 def module(service_page):
-    module = Module.objects.create(page=service_page, kind="services", title="预约错时服务")
+    module = ServiceBlock.objects.create(page=service_page, title="预约错时服务")
     embed_module(module)
     return module
 
