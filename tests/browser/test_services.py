@@ -32,13 +32,15 @@ def new_cadre_on(duty, unique):
 def test_a_resident_books_the_cadre_replies_and_the_resident_rates(
     context, browser, live_url, resident, unique
 ):
+    from wagtail.models import Page
+
     from participation.services.demo import ROSTER_PATH
     from participation.services.models import Booking
     from tests.second_factor import enrol
 
     sign_in(context, resident)
     page = context.new_page()
-    page.goto(ROSTER_PATH)
+    page.goto(Page.objects.get(url_path=ROSTER_PATH).url)
     click_and_wait(page.locator("a[href*='/participate/participation_services/'][href$='/book/']"))
     page.locator("select[name=matter]").select_option(label="证明开具")
     page.locator("input[name=mode][value=visit]").check()
@@ -46,7 +48,7 @@ def test_a_resident_books_the_cadre_replies_and_the_resident_rates(
     evening.check()
     duty_id = int(evening.get_attribute("value"))
     page.locator("textarea[name=details]").fill("开具居住证明")
-    click_and_wait(page.locator("form button[type=submit]"))
+    click_and_wait(page.locator("form[action$='/book/'] button[type=submit]"))
     expect(page).to_have_url(re.compile(r"/participate/participation_services/bookings/\d+/$"))
     booking = Booking.objects.get(author=resident)
     assert (booking.duty_id, booking.status) == (duty_id, "submitted")
