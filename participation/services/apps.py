@@ -54,6 +54,11 @@ class ServicesConfig(PluginConfig):
         erase_personal_data(user)
 
     def module_of(self, record):
-        """Nothing the plugin stores shows on a public page record by record: bookings are
-        private, and the roster and the monthly summary are read when the page renders."""
-        return
+        """Bookings show on no public page. The catalogue, the roster and a month's publication
+        show in the service's block: its page is purged (a site has one service block; the
+        first stands for it)."""
+        from participation.services.models import Booking, BookingMessage, ServiceBlock
+
+        if isinstance(record, (Booking, BookingMessage)):
+            return None
+        return ServiceBlock.objects.order_by("pk").only("page").first()

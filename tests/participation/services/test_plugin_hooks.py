@@ -183,3 +183,9 @@ def test_building_the_month_from_weekly_turns_with_leave(cadre):
     assert all(duty.cadre == cadre for duty in made if duty not in on_leave)
     assert all(duty.pattern == monday for duty in made)
     assert ServiceMonth.objects.filter(month=first).exists()
+
+
+def test_bookings_purge_no_page_but_the_roster_purges_the_blocks(module, booking):
+    plugin = get_plugin("participation_services")
+    assert plugin.module_of(booking) is None
+    assert plugin.module_of(services.publish_roster(this_month())).page_id == module.page_id
