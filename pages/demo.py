@@ -193,21 +193,11 @@ def load_disclosures(board):
             "category": categories["services"],
             "valid_from": _today(-5),
             "valid_until": _today(25),
-            "body": [
-                (
-                    "table",
-                    {
-                        "first_row_is_table_header": True,
-                        "first_col_is_header": False,
-                        "data": [
-                            ["日期", "时段", "当班干部"],
-                            ["每周一、三", "19:00–21:00", "刘主任"],
-                            ["每周二、四", "19:00–21:00", "陈书记"],
-                            ["每周六", "8:30–12:00", "张委员"],
-                        ],
-                    },
-                )
-            ],
+            # The roster itself is the staggered-hours service's block, added by its demo
+            # loader (participation.services.demo): built from the cadres' weekly turns.
+            "body": _paragraphs(
+                "社区干部错时当班：工作日晚上、周六上午。轮流表每月1日前公布，居民可在线预约。"
+            ),
         },
         {
             "slug": "public-welfare-funds",

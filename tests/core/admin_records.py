@@ -95,6 +95,7 @@ def one_record_of_each(home_page, staff):
     comment = comments.post_comment(resident, module, "同意这个方案。")
     comments.official_reply(staff, comment, "谢谢您的意见。")
     BallotFactory(page=home_page)
+    one_service_record_of_each(home_page, resident, staff)
     DisclosureCategoryFactory()
     FeatureTypeFactory()
     AccessLogEntry.objects.create(
@@ -105,3 +106,24 @@ def one_record_of_each(home_page, staff):
         what="居民账号列表",
         records=1,
     )
+
+
+def one_service_record_of_each(home_page, resident, staff):
+    """The staggered-hours service: a block, a matter, a weekly turn, a duty, leave, a month and
+    a booking in the duty log."""
+    from participation.services import services
+    from participation.services.models import Duty, DutyPattern, Leave, Matter, ServiceBlock
+
+    block = ServiceBlock.objects.create(page=home_page, title="错时服务")
+    matter = Matter.objects.create(name="证明开具")
+    today = timezone.localdate()
+    DutyPattern.objects.create(
+        cadre=staff, weekday=0, starts_at="19:00", ends_at="21:00", valid_from=today
+    )
+    starts = timezone.now() + timedelta(days=2)
+    duty = Duty.objects.create(starts_at=starts, ends_at=starts + timedelta(hours=2), cadre=staff)
+    Leave.objects.create(
+        cadre=staff, starts_on=today + timedelta(days=30), ends_on=today + timedelta(days=31)
+    )
+    services.publish_roster(services.month_start(today))
+    services.book(block, resident, services.Request(matter=matter, mode="visit", duty_id=duty.pk))

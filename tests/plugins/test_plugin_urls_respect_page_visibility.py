@@ -26,6 +26,7 @@ from participation.core.models import Module
 from participation.core.staff import EDITORS
 from participation.hearings.models import Hearing, Opinion, Registration
 from participation.residents.factories import UserFactory, VerifiedResidentFactory
+from participation.services.models import Booking, Duty, Matter, ServiceBlock
 from plugins.registry import participation_plugins
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,14 @@ def build(home_page, name, resident, neighbour):
     )
     certified.refresh_from_db()
     results.certify(certified, UserFactory(is_superuser=True, is_staff=True))
+    services_module = ServiceBlock.objects.create(page=page, title=f"错时服务{name}")
+    matter, _created = Matter.objects.get_or_create(
+        name="证明开具", defaults={"can_delegate": True}
+    )
+    cadre = UserFactory(is_staff=True)
+    Duty.objects.create(
+        starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=2), cadre=cadre
+    )
     ids = {
         ("participation_comments", "module_id"): [comments.pk],
         ("participation_comments", "pk"): [
@@ -90,6 +99,13 @@ def build(home_page, name, resident, neighbour):
             BallotFactory(page=page, title=f"票决{name}").pk,
             certified.pk,
         ],
+        ("participation_services", "module_id"): [services_module.pk],
+        ("participation_services", "booking_id"): [
+            Booking.objects.create(
+                module=services_module, author=resident, matter=matter, mode="delegate"
+            ).pk
+        ],
+        ("participation_services", "cadre_id"): [cadre.pk],
         ("tests_dummy", "module_id"): [
             Module.objects.create(page=page, kind="raise_hand", title=f"举手{name}").pk
         ],
@@ -128,6 +144,7 @@ def writes():
         BoxEntry.objects.count(),
         RollEntry.objects.filter(voted_at__isnull=False).count(),
         list(Module.objects.filter(kind="raise_hand").values_list("settings", flat=True)),
+        list(Booking.objects.order_by("pk").values_list("pk", "status", "rating")),
     )
 
 
