@@ -1,6 +1,7 @@
 """The hearings admin (wagtail-modeladmin): hearings, attendees with exports, opinions, groups."""
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -11,7 +12,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from participation.core.admin_tools import IdListFilter, StaffModelAdmin
 from participation.core.exports import ExportIndexView
 from participation.core.pages import MeetingPage, page_types
-from participation.hearings import services
+from participation.hearings import notifying, services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
 
 PERSONAL_DATA_PERM = "participation_residents.view_personal_data"
@@ -54,9 +55,15 @@ class HearingForm(WagtailAdminModelForm):
         return data
 
     def save(self, commit=True):
-        hearing = super().save(commit=commit)
-        if commit and "capacity" in self.changed_data:
-            services.fill_free_seats(hearing.pk)
+        had_outcome = bool(self.instance.pk) and notifying.has_outcome(
+            Hearing.objects.get(pk=self.instance.pk)
+        )
+        with transaction.atomic():
+            hearing = super().save(commit=commit)
+            if commit and "capacity" in self.changed_data:
+                services.fill_free_seats(hearing.pk)
+            if commit and not had_outcome and notifying.has_outcome(hearing):
+                notifying.announce_outcome(hearing)
         return hearing
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from participation.core.notifications import Notification
+from participation.notifications.following import follower_ids
 from participation.notifications.models import Channel, Delivery, Item, Preference, Rhythm
 from participation.notifications.policy import route, sms_not_before
 from participation.notifications.tasks import deliver_items
@@ -13,15 +14,18 @@ TASK_BATCH = 200
 
 
 def store(notification: Notification) -> list[Item]:
-    """Store the event for every active recipient and queue the delivery of the new rows.
+    """Store the event for every active recipient (those named and the followers of its
+    ``followers_of``, less its ``exclude_ids``) and queue the delivery of the new rows.
 
     Runs in the caller's transaction. With the database task backend the queued task rows
     commit (or roll back) with the items, so a worker never sees an event that did not happen.
     """
     now = timezone.now()
+    recipient_ids = set(notification.recipient_ids) | follower_ids(notification.followers_of)
+    recipient_ids -= set(notification.exclude_ids)
     users = list(
         get_user_model()
-        .objects.filter(pk__in=notification.recipient_ids, is_active=True)
+        .objects.filter(pk__in=recipient_ids, is_active=True)
         .only("pk", "email", "phone")
         .order_by("pk")
     )
