@@ -2,14 +2,15 @@
 
 from django import forms
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, PageChooserPanel
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from participation.core.admin_tools import IdListFilter, StaffModelAdmin
+from participation.core.admin_tools import IdListFilter, StaffModelAdmin, secondary_button
 from participation.core.exports import ExportIndexView
 from participation.core.pages import MeetingPage, page_types
 from participation.hearings import notifying, services
@@ -107,10 +108,22 @@ class HearingAdmin(StaffModelAdmin):
     )
 
 
+class RegistrationButtonHelper(ButtonHelper):
+    """A 取消报名 button on each active registration, for staff who run hearings."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.is_active and self.request.user.has_perm("participation_hearings.check_in"):
+            url = reverse("participation_hearings:staff_cancel", args=[obj.pk])
+            buttons.append(secondary_button(url, _("取消报名")))
+        return buttons
+
+
 class RegistrationAdmin(StaffModelAdmin):
     """The attendee list, filtered by hearing and exported to CSV and Excel."""
 
     model = Registration
+    button_helper_class = RegistrationButtonHelper
     permission_helper_class = ResidentsCreatePermissionHelper
     menu_label = _("参会名单")
     menu_icon = "list-ul"

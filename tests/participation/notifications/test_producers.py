@@ -299,3 +299,21 @@ def test_the_outcome_tells_registrants_and_followers_once(notice, author, staff,
     assert told.first().title == "《关于停车管理的听证会》的会议纪要和结果已公布"
     save(minutes=minutes.format_value("<p>同意增设停车位，下月施工。</p>"))
     assert told.count() == 2
+
+
+def test_staff_cancel_from_the_attendee_list_and_residents_cannot(client, notice, author, staff):
+    hearing = make_hearing(notice)
+    registration = hearings.register(author, hearing)
+    url = f"/participate/participation_hearings/registrations/{registration.pk}/staff-cancel/"
+    client.force_login(author)
+    assert client.post(url).status_code == 403
+    client.force_login(staff)
+    listing = client.get("/admin/participation_hearings/registration/").text
+    assert f'href="{url}"' in listing
+    assert registration.code in client.get(url).text
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?hearing={hearing.pk}")
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    assert kinds(author)[0] == "participation_hearings.cancelled_by_staff"
