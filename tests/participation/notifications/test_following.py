@@ -168,3 +168,12 @@ def test_switched_off_nothing_is_followed_and_no_button_shows(client, site, resi
     client.force_login(resident)
     assert "follow-form" not in client.get(blog.url).text
     assert client.post(follow_url(blog), {"following": "1"}).status_code == 404
+
+
+def test_the_button_and_the_list_speak_english_under_en(client, resident, blog):
+    client.force_login(resident)
+    english = "/en" + blog.url
+    assert ">Follow</button>" in client.get(english).text
+    follow(resident, page=blog)
+    assert ">Following</button>" in client.get(english).text
+    assert "What I follow" in client.get("/en" + SETTINGS).text
