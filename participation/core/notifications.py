@@ -25,6 +25,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from participation.core.models import Module
 from plugins import NotificationKind, PluginConfig
 from plugins.registry import installed_plugins
 from plugins.switches import is_enabled
@@ -156,8 +157,6 @@ def notify(
 
 
 def _target(obj) -> tuple[str, int]:
-    from participation.core.models import Module  # the core's models import this module's users
-
     if isinstance(obj, Module):
         return ("module", obj.pk)
     if isinstance(obj, Page):
@@ -177,7 +176,7 @@ def follow(user, *, page=None, module=None, following=True, request=None, site=N
     registration); with no delivering plugin switched on it changes nothing.
     """
     if (page is None) == (module is None):
-        raise TypeError("follow() takes a page or a module, not both.")
+        raise TypeError("follow() takes exactly one of page= and module=.")
     if user is None or not user.is_authenticated:
         return
     if request is None and site is None:

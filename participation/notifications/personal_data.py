@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from participation.notifications.models import Delivery, Follow, Item, Preference
+from participation.notifications.unread import forget_unread
 from plugins import ParticipationRow, PersonalData
 
 
@@ -60,5 +61,6 @@ def personal_data(user) -> dict:
 
 def erase_personal_data(user) -> None:
     Item.objects.filter(recipient=user).delete()
+    forget_unread([user.pk])
     Preference.objects.filter(user=user).delete()
     Follow.objects.filter(user=user).delete()

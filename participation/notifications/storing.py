@@ -8,6 +8,7 @@ from participation.notifications.following import follower_ids
 from participation.notifications.models import Channel, Delivery, Item, Preference, Rhythm
 from participation.notifications.policy import route, sms_not_before
 from participation.notifications.tasks import deliver_items
+from participation.notifications.unread import forget_unread
 
 TASK_BATCH = 200
 """Items per queued delivery task: a broadcast becomes many small tasks, not one huge one."""
@@ -55,6 +56,7 @@ def store(notification: Notification) -> list[Item]:
             Delivery(item=item, channel=way.channel, digest=way.rhythm, not_before=not_before)
         )
     Delivery.objects.bulk_create(deliveries)
+    forget_unread(user.pk for user in users)
     item_ids = [
         delivery.item_id
         for delivery in deliveries

@@ -26,6 +26,7 @@ from participation.notifications.following import (
 )
 from participation.notifications.forms import PreferencesForm
 from participation.notifications.models import Channel, Follow, Item, Preference
+from participation.notifications.unread import forget_unread
 from participation.notifications.unsubscribe import read_token
 from plugins.registry import get_plugin
 
@@ -48,6 +49,7 @@ def mark_read(request, item_id):
     item = get_object_or_404(Item, pk=item_id, recipient=request.user)
     if item.read_at is None:
         Item.objects.filter(pk=item.pk).update(read_at=timezone.now())
+        forget_unread([request.user.pk])
     return redirect("participation_notifications:inbox")
 
 
@@ -55,6 +57,7 @@ def mark_read(request, item_id):
 @require_POST
 def mark_all_read(request):
     Item.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    forget_unread([request.user.pk])
     messages.success(request, _("所有消息都已标为已读。"))
     return redirect("participation_notifications:inbox")
 

@@ -65,3 +65,14 @@ def test_without_the_notifications_app_the_header_and_buttons_render_nothing(
     assert INBOX not in response.text
     notifications.follow(resident, page=home_page)
     assert notifications.follow_control(response.wsgi_request, home_page) == ""
+
+
+def test_the_count_follows_new_and_read_messages_although_it_is_cached(client, resident):
+    from participation.notifications.models import Item
+
+    client.force_login(resident)
+    assert "badge" not in header(client)
+    notify("tests_dummy.hand_raised", [resident], title="一条消息", url="/")
+    assert '<span class="badge" aria-hidden="true">1</span>' in header(client)
+    client.post(f"{INBOX}items/{Item.objects.get().pk}/read/")
+    assert "badge" not in header(client)
