@@ -13,10 +13,11 @@ class PagesConfig(AppConfig):
         from wagtail.signals import page_published
 
         from pages.models import ShowcaseIndexPage
-        from pages.notifying import announce_new_item
+        from pages.notifying import announce_new_item, announce_outcome
         from pages.signals import open_showcase_section_to_volunteers
 
         page_published.connect(announce_new_item, dispatch_uid="pages.announce_new_item")
+        page_published.connect(announce_outcome, dispatch_uid="pages.announce_outcome")
 
         post_save.connect(
             open_showcase_section_to_volunteers,

@@ -36,6 +36,7 @@ PAGE_NOTIFICATION_KINDS = (
     NotificationKind("new_disclosure", _("我关注的公开栏有新的公开事项")),
     NotificationKind("new_topic", _("我关注的栏目有新的议题")),
     NotificationKind("new_hearing", _("我关注的栏目有新的会议通知")),
+    NotificationKind("outcome_published", _("我关注的议题或会议公布了结果")),
 )
 """What the page types announce to followers of their section (pages import only the core)."""
 

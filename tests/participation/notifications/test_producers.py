@@ -317,3 +317,46 @@ def test_staff_cancel_from_the_attendee_list_and_residents_cannot(client, notice
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
     assert kinds(author)[0] == "participation_hearings.cancelled_by_staff"
+
+
+# -- a topic's outcome or a meeting's minutes, published on the page --
+
+
+def test_a_topics_outcome_tells_its_followers_on_its_first_publish_only(
+    blog, author, replier, mailoutbox, run_on_commit
+):
+    closed = publish_topic(
+        blog,
+        title="楼道照明",
+        published_on=timezone.localdate() - timedelta(days=10),
+        opinions_open_until=timezone.now() - timedelta(days=1),
+    )
+    follow(author, page=closed)
+    follow(replier, module=CommentsModule.objects.get(page=closed))
+    closed.summary = "改一下摘要"
+    closed.save_revision().publish()
+    assert Item.objects.count() == 0
+
+    closed.outcome = "<p>社区将在本月更换全部楼道灯。</p>"
+    draft = closed.save_revision()  # saved as a draft first, published afterwards
+    with run_on_commit():
+        draft.publish()
+    told = Item.objects.filter(kind="pages.outcome_published")
+    assert set(told.values_list("recipient", flat=True)) == {author.pk, replier.pk}
+    assert told.first().title == "《楼道照明》公布了结果"
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted([author.email, replier.email])
+
+    closed.outcome = "<p>社区将在本月更换全部楼道灯，下月验收。</p>"
+    closed.save_revision().publish()
+    assert told.count() == 2
+
+
+def test_a_meetings_minutes_on_its_notice_tell_the_registrants(notice, author):
+    hearing = make_hearing(notice)
+    hearings.register(author, hearing)  # registering follows the hearing
+    Item.objects.all().delete()
+    notice.starts_at = timezone.now() - timedelta(days=1)
+    notice.ends_at = notice.starts_at + timedelta(hours=2)
+    notice.minutes = "<p>会议同意增设停车位。</p>"
+    notice.save_revision().publish()
+    assert kinds(author) == ["pages.outcome_published"]
