@@ -10,6 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
+from tests.browser.support import contrast, serious_violations
 
 INBOX = "/participate/participation_notifications/"
 
@@ -34,6 +35,7 @@ def test_a_resident_follows_a_topic_reads_a_reply_and_unsubscribes(
     follower.goto(topic.url)
     click_and_wait(follower.locator("form.follow-form button[aria-pressed=false]"))
     expect(follower.locator("form.follow-form button")).to_have_attribute("aria-pressed", "true")
+    found = serious_violations(follower)
     comment = services.post_comment(resident, module, "电梯加装的费用怎么分摊？")
 
     replier = open_page()
@@ -48,12 +50,18 @@ def test_a_resident_follows_a_topic_reads_a_reply_and_unsubscribes(
     follower.goto("/")
     link = follower.locator(f".site-header a[href='{INBOX}']")
     expect(link.locator(".badge")).to_have_text("1")
+    assert contrast(link.locator(".badge")) >= 4.5
     click_and_wait(link)
+    found += serious_violations(follower)
     item = follower.locator("main .notification-list li.unread")
     expect(item.locator("a[href*='#comment-']")).to_contain_text(neighbour.public_name)
     click_and_wait(item.locator("form button"))
     expect(follower.locator("main .notification-list li.unread")).to_have_count(0)
     expect(follower.locator(f".site-header a[href='{INBOX}'] .badge")).to_have_count(0)
+    follower.goto(f"{INBOX}settings/")
+    expect(follower.locator(f"main .follow-list a[href='{topic.url}']").first).to_be_visible()
+    found += serious_violations(follower)
+    assert found == []
 
     [message] = [m for m in mail.outbox if m.to == [resident.email]]
     unsubscribe = urlsplit(message.extra_headers["List-Unsubscribe"].strip("<>")).path
