@@ -263,7 +263,9 @@ def test_a_cancellation_by_staff_tells_the_resident_and_promotes_the_next(
         hearings.cancel_by_staff(author, waiting.pk)
 
 
-def test_the_outcome_tells_registrants_and_followers_once(notice, author, staff, replier):
+def test_the_outcome_tells_registrants_and_followers_once(
+    notice, author, staff, replier, mailoutbox, run_on_commit
+):
     from participation.hearings.wagtail_hooks import HearingAdmin
 
     hearing = make_hearing(notice)
@@ -293,7 +295,10 @@ def test_the_outcome_tells_registrants_and_followers_once(notice, author, staff,
     save(venue="社区会议室")
     assert Item.objects.filter(kind="participation_hearings.outcome_published").count() == 0
     minutes = form_class(instance=hearing, for_user=staff).fields["minutes"].widget
-    save(minutes=minutes.format_value("<p>同意增设停车位。</p>"))
+    mailoutbox.clear()
+    with run_on_commit():
+        save(minutes=minutes.format_value("<p>同意增设停车位。</p>"))
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted([author.email, replier.email])
     told = Item.objects.filter(kind="participation_hearings.outcome_published")
     assert set(told.values_list("recipient", flat=True)) == {author.pk, replier.pk}
     assert told.first().title == "《关于停车管理的听证会》的会议纪要和结果已公布"
