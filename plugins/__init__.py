@@ -234,6 +234,18 @@ class PluginConfig(AppConfig):
         the caller may be a request. The notifications plugin provides it; others leave it.
         """
 
+    def receive_follow(self, user, *, page_id=None, module_id=None, following=True) -> None:
+        """Take in "``user`` follows (or stops following) a page or a module" from
+        ``participation.core.notifications.follow``, in the caller's transaction, for each
+        plugin that overrides it and is switched on for the site. Only a delivering plugin
+        (notifications) provides it; it later resolves ``notify(followers_of=…)``."""
+
+    def follow_control(self, request, page) -> str:
+        """The follow/unfollow button of ``page`` for the signed-in ``request.user`` (HTML),
+        rendered by the core's ``{% follow_button page %}``; "" when there is none. Never
+        called for anonymous visitors (their pages are cached for everyone)."""
+        return ""
+
     def notification_email(self, code: str, object_id: int | None, recipient):
         """The e-mail (an ``EmailMessage`` without recipients) for one of this plugin's kinds.
 

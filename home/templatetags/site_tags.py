@@ -13,7 +13,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, format_number,
 from pages import listings
 from pages.site_data import KEEP_SECONDS, site_version
 from participation.core.links import absolute_url
-from plugins.registry import participation_plugins
+from plugins.registry import get_plugin, participation_plugins
 from plugins.switches import is_enabled
 
 register = template.Library()
@@ -70,6 +70,13 @@ def tel_href(number: str) -> str:
     except NumberParseException:
         return "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
     return format_number(parsed, PhoneNumberFormat.RFC3966)
+
+
+@register.simple_tag(takes_context=True)
+def plugin_enabled(context, label) -> bool:
+    """``{% plugin_enabled "label" as on %}``: the plugin is installed and on for this site,
+    so that a site template includes the plugin's own templates (and tags) only then."""
+    return get_plugin(label) is not None and is_enabled(label, request=context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

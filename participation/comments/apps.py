@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
-from plugins import PARTICIPATION, PluginConfig
+from plugins import PARTICIPATION, NotificationKind, PluginConfig, ScheduledJob
 
 
 class CommentsConfig(PluginConfig):
@@ -15,6 +17,13 @@ class CommentsConfig(PluginConfig):
     module_model = "participation_comments.CommentsModule"
     demo_loader = "participation.comments.demo.load"
     admin_menu_names = ("participation-comments-modules", "participation-comments")
+    notification_kinds = (
+        NotificationKind("reply", _("有人回复了我的评论")),
+        NotificationKind("official_reply", _("社区工作人员回复了我的评论")),
+        NotificationKind("deadline_soon", _("我关注的议题两天后截止征求意见")),
+    )
+    # Tells followers two days before a topic's opinions close; once per deadline.
+    scheduled_jobs = (ScheduledJob("notify_opinion_deadlines", every=timedelta(hours=1)),)
 
     def ready(self):
         from django.contrib.auth import get_user_model

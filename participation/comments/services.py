@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participation.comments import notifying
 from participation.comments.models import (
     REPORTS_TO_HIDE,
     Comment,
@@ -94,6 +95,8 @@ def post_comment(author, module, body: str, parent: Comment | None = None) -> Co
         state=Comment.State.PENDING if pre_moderated else Comment.State.PUBLISHED,
     )
     Module.bump_version(module.pk)
+    notifying.follow_on_first_comment(comment)
+    notifying.tell_parent_author(comment)
     return comment
 
 
@@ -178,8 +181,11 @@ def moderate(actor, comments, action: str, note: str = "") -> int:
     for comment in Comment.objects.select_for_update().filter(pk__in=[c.pk for c in comments]):
         if comment.state == Comment.State.DELETED:
             continue
+        approved = action == ModerationLog.Action.APPROVE and comment.state == Comment.State.PENDING
         comment.state = _state_after(comment, action)
         comment.save(update_fields=["state"])
+        if approved:
+            notifying.tell_parent_author(comment)  # a held reply is told when it shows
         comment.reports.update(resolved=True)
         ModerationLog.objects.create(comment=comment, action=action, actor=actor, note=note)
         changed.add((comment.pk, comment.module_id))
@@ -205,6 +211,7 @@ def official_reply(actor, comment: Comment, body: str) -> Comment:
         comment=parent, action=ModerationLog.Action.OFFICIAL_REPLY, actor=actor
     )
     Module.bump_version(parent.module_id)
+    notifying.tell_parent_author(reply)
     return reply
 
 

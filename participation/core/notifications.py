@@ -7,6 +7,12 @@ kind is declared: a plugin's in ``PluginConfig.notification_kinds`` (named
 ``UnknownNotificationKind``, so a typo fails in the test that emits it, not silently in
 production.
 
+Followers are addressed, not listed: ``notify(kind, [], followers_of=page_or_module, …)``
+reaches whoever follows that page or module (``follow(user, page=…)`` / ``follow(user,
+module=…)``), as the delivering plugin resolves it when it stores the event. Following a page
+covers the modules on it, and following a module covers the page it sits on: the followers of
+a topic are those who follow the topic page or its comments block.
+
 The core knows no delivering app. It hands each event to every installed plugin that
 overrides ``PluginConfig.receive_notification`` and is switched on for the event's site (the
 notifications plugin stores an inbox item per recipient and queues the e-mail or SMS). With
@@ -15,9 +21,11 @@ no such plugin, or with it switched off, ``notify`` does nothing else and nothin
 
 from dataclasses import dataclass
 
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from participation.core.models import Module
 from plugins import NotificationKind, PluginConfig
 from plugins.registry import installed_plugins
 from plugins.switches import is_enabled
@@ -28,6 +36,7 @@ PAGE_NOTIFICATION_KINDS = (
     NotificationKind("new_disclosure", _("我关注的公开栏有新的公开事项")),
     NotificationKind("new_topic", _("我关注的栏目有新的议题")),
     NotificationKind("new_hearing", _("我关注的栏目有新的会议通知")),
+    NotificationKind("outcome_published", _("我关注的议题或会议公布了结果")),
 )
 """What the page types announce to followers of their section (pages import only the core)."""
 
@@ -69,9 +78,10 @@ class Notification:
     urgent: bool = False
     """Urgent messages go out at once; others wait for the end of quiet hours (SMS)."""
     must_know: bool = False
-    followed_page_ids: tuple[int, ...] = ()
-    followed_module_ids: tuple[int, ...] = ()
-    """Whoever follows one of these pages or modules is a recipient too (``followers_of``)."""
+    followers_of: tuple[tuple[str, int], ...] = ()
+    """Targets whose followers are told too: ("page", id) or ("module", id) pairs."""
+    exclude_ids: tuple[int, ...] = ()
+    """Residents never told, even as followers (the one who acted: a reply's author)."""
 
 
 def declared_kinds() -> dict[str, DeclaredKind]:
@@ -108,11 +118,12 @@ def notify(
     request=None,
     site=None,
     followers_of=(),
+    exclude=(),
 ) -> Notification:
     """Tell ``recipients`` (users, or None for a missing one) that ``title`` happened at ``url``.
 
-    ``followers_of``: pages and modules whose followers are told as well, each once; the
-    receiver that keeps the follows finds them.
+    ``followers_of`` (a page, a module, or several) adds whoever follows them; nobody in
+    ``exclude`` (users) is told. Each resident gets one message however they are addressed.
 
     Call it inside the transaction that makes the event true: receivers store in it, so a
     rollback tells nobody. The site whose switch counts is the request's, else ``site``, else
@@ -120,7 +131,12 @@ def notify(
     not be notified from the worker either).
     """
     declared = declared_kind(kind)
-    recipient_ids = tuple(dict.fromkeys(user.pk for user in recipients if user is not None))
+    excluded = {user.pk for user in exclude if user is not None}
+    recipient_ids = tuple(
+        pk
+        for pk in dict.fromkeys(user.pk for user in recipients if user is not None)
+        if pk not in excluded
+    )
     notification = Notification(
         kind=kind,
         recipient_ids=recipient_ids,
@@ -129,10 +145,10 @@ def notify(
         object_id=obj.pk if obj is not None else None,
         urgent=urgent,
         must_know=declared.must_know,
-        followed_page_ids=tuple(t.pk for t in followers_of if isinstance(t, Page)),
-        followed_module_ids=tuple(t.pk for t in followers_of if not isinstance(t, Page)),
+        followers_of=_targets(followers_of),
+        exclude_ids=tuple(sorted(excluded)),
     )
-    if not (recipient_ids or followers_of):
+    if not (recipient_ids or notification.followers_of):
         return notification
     if request is None and site is None:
         site = Site.objects.filter(is_default_site=True).first()
@@ -141,11 +157,56 @@ def notify(
     return notification
 
 
-def receivers(request=None, site=None) -> list[PluginConfig]:
-    """Plugins that take notifications in and are switched on for the site."""
+def _target(obj) -> tuple[str, int]:
+    if isinstance(obj, Module):
+        return ("module", obj.pk)
+    if isinstance(obj, Page):
+        return ("page", obj.pk)
+    raise TypeError(f"Only a page or a participation module has followers, not {obj!r}.")
+
+
+def _targets(followers_of) -> tuple[tuple[str, int], ...]:
+    if isinstance(followers_of, Model):
+        followers_of = [followers_of]
+    return tuple(dict.fromkeys(_target(obj) for obj in followers_of if obj is not None))
+
+
+def follow(user, *, page=None, module=None, following=True, request=None, site=None) -> None:
+    """``user`` follows ``page`` or ``module`` (one of them), or stops when ``following`` is
+    False. Plugins call it for what a resident took part in (a comment's module, a hearing
+    registration); with no delivering plugin switched on it changes nothing.
+    """
+    if (page is None) == (module is None):
+        raise TypeError("follow() takes exactly one of page= and module=.")
+    if user is None or not user.is_authenticated:
+        return
+    if request is None and site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    for plugin in receivers(request=request, site=site, hook="receive_follow"):
+        plugin.receive_follow(
+            user,
+            page_id=page.pk if page is not None else None,
+            module_id=module.pk if module is not None else None,
+            following=following,
+        )
+
+
+def follow_control(request, page) -> str:
+    """The follow button of ``page`` for the signed-in resident; "" for anonymous visitors,
+    or where no delivering plugin is switched on."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or page is None:
+        return ""
+    return "".join(
+        plugin.follow_control(request, page)
+        for plugin in receivers(request=request, hook="follow_control")
+    )
+
+
+def receivers(request=None, site=None, hook="receive_notification") -> list[PluginConfig]:
+    """Plugins that provide ``hook`` (take notifications in) and are switched on for the site."""
     return [
         plugin
         for plugin in installed_plugins()
-        if plugin.provides("receive_notification")
-        and is_enabled(plugin.label, request=request, site=site)
+        if plugin.provides(hook) and is_enabled(plugin.label, request=request, site=site)
     ]

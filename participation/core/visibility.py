@@ -27,6 +27,25 @@ def _failed_restrictions(user) -> QuerySet:
     return restrictions.filter(failed)
 
 
+def _path_and_ancestors(page) -> list[str]:
+    """The tree paths of ``page`` and of every page above it (Wagtail's 4-character steps)."""
+    step = page.steplen
+    return [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+
+
+def is_restricted(page) -> bool:
+    """Whether any view restriction covers ``page`` (on it or above it): one query."""
+    return PageViewRestriction.objects.filter(page__path__in=_path_and_ancestors(page)).exists()
+
+
+def page_visible_to(user, page) -> bool:
+    """Whether ``user`` may view ``page``: live, and passing every restriction over it."""
+    if not page.live:
+        return False
+    paths = _path_and_ancestors(page)
+    return not _failed_restrictions(user).filter(page__path__in=paths).exists()
+
+
 def visible_modules(user, modules: QuerySet) -> QuerySet:
     """``modules`` narrowed to those whose page ``user`` may view (no extra query)."""
     # A restriction covers its page and every page below it: its page's tree path is a prefix

@@ -16,7 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.hearings import predicates, tasks
+from participation.core.notifications import follow
+from participation.hearings import notifying, predicates, tasks
 from participation.hearings.models import Hearing, Opinion, Registration, normalise_code
 from participation.hearings.validators import validate_attachment
 
@@ -61,6 +62,7 @@ def register(user, hearing, wants_to_speak=False, agenda_item="") -> Registratio
             if hearing.registrations.filter(author=user).exclude(status=Status.CANCELLED).exists():
                 raise HearingError(_("您已经报名了这次会议。"))
             registration = _take_seat_or_wait(hearing, user, wants_to_speak, agenda_item)
+            follow(user, module=hearing)  # what one takes part in, one hears about
             transaction.on_commit(lambda: tasks.send_registration_email.enqueue(registration.pk))
     except IntegrityError as error:  # the constraint caught what the check could not
         raise HearingError(_("您已经报名了这次会议。")) from error
@@ -111,6 +113,31 @@ def cancel(user, registration_id) -> Registration:
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
         promote_waiting(hearing)
+    return registration
+
+
+def cancel_by_staff(staff_user, registration_id) -> Registration:
+    """Staff cancel a registration (a duplicate, a resident who asked by phone): the freed
+    seat goes to the first on the waiting list, and the resident is told."""
+    if not predicates.can_manage_hearings(staff_user):
+        raise HearingError(_("您没有管理听证会报名的权限。"))
+    with transaction.atomic():
+        hearing_id = (
+            Registration.objects.filter(pk=registration_id)
+            .values_list("module_id", flat=True)
+            .first()
+        )
+        if hearing_id is None:
+            raise HearingError(_("找不到这条报名记录。"))
+        hearing = _locked_hearing(hearing_id)
+        registration = Registration.objects.select_for_update().get(pk=registration_id)
+        if registration.status == Status.CANCELLED:
+            raise HearingError(_("这条报名已经取消过了。"))
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        promote_waiting(hearing)
+        notifying.tell_cancelled_by_staff(registration, hearing)
     return registration
 
 

@@ -217,6 +217,38 @@ def attachment(request, opinion_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def staff_cancel(request, registration_id):
+    """Staff cancel a resident's registration (from the attendee list); asks first. The
+    resident is told and the seat goes to the first on the waiting list."""
+    if not request.user.has_perm("participation_hearings.check_in"):
+        raise PermissionDenied
+    registration = get_object_or_404(
+        Registration.objects.select_related("module__page"), pk=registration_id
+    )
+    hearing = registration.module
+    back = reverse("participation_hearings_registration_modeladmin_index")
+    back = f"{back}?hearing={hearing.pk}"
+    if request.method == "GET":
+        context = {
+            "hearing": hearing,
+            "title": _("取消这位居民的报名"),
+            "question": _("确定取消报名码 %(code)s 的报名吗？居民会收到通知，座位让给候补的居民。")
+            % {"code": registration.code},
+            "action": _("确定取消报名"),
+            "back_url": back,
+        }
+        return render(request, "participation_hearings/confirm.html", context)
+    try:
+        services.cancel_by_staff(request.user, registration_id)
+    except services.HearingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已取消报名，并已通知居民。"))
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def check_in(request, hearing_id):
     """The door: staff type a code or scan a QR code; the page says what it is."""
     if not request.user.has_perm("participation_hearings.check_in"):

@@ -1,17 +1,19 @@
 """The hearings admin (wagtail-modeladmin): hearings, attendees with exports, opinions, groups."""
 
 from django import forms
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, PageChooserPanel
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from participation.core.admin_tools import IdListFilter, StaffModelAdmin
+from participation.core.admin_tools import IdListFilter, StaffModelAdmin, secondary_button
 from participation.core.exports import ExportIndexView
 from participation.core.pages import MeetingPage, page_types
-from participation.hearings import services
+from participation.hearings import notifying, services
 from participation.hearings.models import Hearing, Opinion, OpinionGroup, Registration
 
 PERSONAL_DATA_PERM = "participation_residents.view_personal_data"
@@ -54,9 +56,15 @@ class HearingForm(WagtailAdminModelForm):
         return data
 
     def save(self, commit=True):
-        hearing = super().save(commit=commit)
-        if commit and "capacity" in self.changed_data:
-            services.fill_free_seats(hearing.pk)
+        had_outcome = bool(self.instance.pk) and notifying.has_outcome(
+            Hearing.objects.get(pk=self.instance.pk)
+        )
+        with transaction.atomic():
+            hearing = super().save(commit=commit)
+            if commit and "capacity" in self.changed_data:
+                services.fill_free_seats(hearing.pk)
+            if commit and not had_outcome and notifying.has_outcome(hearing):
+                notifying.announce_outcome(hearing)
         return hearing
 
 
@@ -100,10 +108,22 @@ class HearingAdmin(StaffModelAdmin):
     )
 
 
+class RegistrationButtonHelper(ButtonHelper):
+    """A 取消报名 button on each active registration, for staff who run hearings."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.is_active and self.request.user.has_perm("participation_hearings.check_in"):
+            url = reverse("participation_hearings:staff_cancel", args=[obj.pk])
+            buttons.append(secondary_button(url, _("取消报名")))
+        return buttons
+
+
 class RegistrationAdmin(StaffModelAdmin):
     """The attendee list, filtered by hearing and exported to CSV and Excel."""
 
     model = Registration
+    button_helper_class = RegistrationButtonHelper
     permission_helper_class = ResidentsCreatePermissionHelper
     menu_label = _("参会名单")
     menu_icon = "list-ul"

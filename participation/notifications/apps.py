@@ -44,6 +44,16 @@ class NotificationsConfig(PluginConfig):
 
         return compose_email(object_id) if code == "broadcast" else None
 
+    def receive_follow(self, user, *, page_id=None, module_id=None, following=True) -> None:
+        from participation.notifications.following import set_follow
+
+        set_follow(user, page_id=page_id, module_id=module_id, following=following)
+
+    def follow_control(self, request, page) -> str:
+        from participation.notifications.views import follow_control
+
+        return follow_control(request, page)
+
     def my_participation(self, user):
         """What the resident follows; their messages are in the inbox, not here."""
         from participation.notifications.personal_data import my_participation

@@ -10,6 +10,7 @@ from participation.notifications.models import (
     Preference,
     SmsOptOut,
 )
+from participation.notifications.unread import forget_unread
 from plugins import ParticipationRow, PersonalData
 
 
@@ -80,5 +81,7 @@ def erase_personal_data(user) -> None:
     Item.objects.filter(recipient=user).delete()
     SmsOptOut.objects.filter(user=user).delete()
     Broadcast.objects.filter(sent_by=user).update(sent_by=None)
+
+    forget_unread([user.pk])
     Preference.objects.filter(user=user).delete()
     Follow.objects.filter(user=user).delete()

@@ -1,14 +1,13 @@
 """From an event to rows: one inbox item per recipient, one delivery per channel it takes."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
 from participation.core.notifications import Notification
+from participation.notifications.following import follower_ids
 from participation.notifications.models import (
     Channel,
     Delivery,
-    Follow,
     Item,
     Preference,
     Rhythm,
@@ -16,21 +15,25 @@ from participation.notifications.models import (
 )
 from participation.notifications.policy import route, sms_not_before
 from participation.notifications.tasks import deliver_items
+from participation.notifications.unread import forget_unread
 
 TASK_BATCH = 200
 """Items per queued delivery task: a broadcast becomes many small tasks, not one huge one."""
 
 
 def store(notification: Notification) -> list[Item]:
-    """Store the event for every active recipient and queue the delivery of the new rows.
+    """Store the event for every active recipient (those named and the followers of its
+    ``followers_of``, less its ``exclude_ids``) and queue the delivery of the new rows.
 
     Runs in the caller's transaction. With the database task backend the queued task rows
     commit (or roll back) with the items, so a worker never sees an event that did not happen.
     """
     now = timezone.now()
+    recipient_ids = set(notification.recipient_ids) | follower_ids(notification.followers_of)
+    recipient_ids -= set(notification.exclude_ids)
     users = list(
         get_user_model()
-        .objects.filter(_recipients(notification), is_active=True)
+        .objects.filter(pk__in=recipient_ids, is_active=True)
         .only("pk", "email", "phone")
         .order_by("pk")
     )
@@ -61,6 +64,7 @@ def store(notification: Notification) -> list[Item]:
             Delivery(item=item, channel=way.channel, digest=way.rhythm, not_before=not_before)
         )
     Delivery.objects.bulk_create(deliveries)
+    forget_unread(user.pk for user in users)
     queue_due(deliveries, now)
     return items
 
@@ -74,15 +78,3 @@ def queue_due(deliveries: list[Delivery], now) -> None:
     ]
     for start in range(0, len(item_ids), TASK_BATCH):
         deliver_items.enqueue(item_ids[start : start + TASK_BATCH])
-
-
-def _recipients(notification: Notification) -> Q:
-    """The named recipients and the followers of the named pages and modules, in one query."""
-    recipients = Q(pk__in=notification.recipient_ids)
-    if notification.followed_page_ids or notification.followed_module_ids:
-        follows = Follow.objects.filter(
-            Q(page_id__in=notification.followed_page_ids)
-            | Q(module_id__in=notification.followed_module_ids)
-        )
-        recipients |= Q(pk__in=follows.values("user_id"))
-    return recipients

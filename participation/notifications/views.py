@@ -11,16 +11,27 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from participation.core.notifications import PAGES, declared_kinds
+from participation.core.visibility import page_visible_to
+from participation.notifications.following import (
+    follows_of,
+    follows_page,
+    set_follow,
+    unfollow_page,
+)
 from participation.notifications.forms import PreferencesForm
-from participation.notifications.models import Channel, Item, Preference
+from participation.notifications.models import Channel, Follow, Item, Preference
 from participation.notifications.replies import opt_out_replies
+from participation.notifications.unread import forget_unread
 from participation.notifications.unsubscribe import read_token
 from plugins.registry import get_plugin
 
@@ -43,6 +54,7 @@ def mark_read(request, item_id):
     item = get_object_or_404(Item, pk=item_id, recipient=request.user)
     if item.read_at is None:
         Item.objects.filter(pk=item.pk).update(read_at=timezone.now())
+        forget_unread([request.user.pk])
     return redirect("participation_notifications:inbox")
 
 
@@ -50,6 +62,7 @@ def mark_read(request, item_id):
 @require_POST
 def mark_all_read(request):
     Item.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    forget_unread([request.user.pk])
     messages.success(request, _("所有消息都已标为已读。"))
     return redirect("participation_notifications:inbox")
 
@@ -84,9 +97,60 @@ def preferences(request):
     return render(
         request,
         "participation_notifications/preferences.html",
-        {"form": form, "sections": sections},
+        {"form": form, "sections": sections, "follows": followed_pages(request.user)},
         status=400 if form.is_bound else 200,
     )
+
+
+def followed_pages(user) -> list:
+    """(follow, its page) of what ``user`` follows: a module's page for a module."""
+    return [(followed, followed.page or followed.module.page) for followed in follows_of(user)]
+
+
+def follow_control(request, page) -> str:
+    """The 关注/取消关注 button of ``page`` for the signed-in resident (never cached)."""
+    context = {"page": page, "following": follows_page(request.user, page)}
+    context["next"] = request.get_full_path()
+    return render_to_string(
+        "participation_notifications/follow_button.html", context, request=request
+    )
+
+
+def _back(request, page):
+    """Where the button was, when that is on this site; else the page itself."""
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe and target.startswith("/") else (page.url or "/")
+
+
+@login_required
+@require_POST
+def follow(request, page_id):
+    """Follow (``following=1``) or stop following a page; only one the resident may view."""
+    page = get_object_or_404(Page, pk=page_id)
+    if not page_visible_to(request.user, page):
+        raise Http404
+    if request.POST.get("following") == "1":
+        set_follow(request.user, page_id=page.pk)
+        messages.success(
+            request, _("已关注“%(title)s”，有新动态时会通知您。") % {"title": page.title}
+        )
+    else:
+        unfollow_page(request.user, page)
+        messages.success(request, _("已取消关注“%(title)s”。") % {"title": page.title})
+    return redirect(_back(request, page))
+
+
+@login_required
+@require_POST
+def unfollow(request, follow_id):
+    """One click in the settings page: stop following one thing (only one's own)."""
+    followed = get_object_or_404(Follow, pk=follow_id, user=request.user)
+    followed.delete()
+    messages.success(request, _("已取消关注。"))
+    return redirect("participation_notifications:preferences")
 
 
 @never_cache

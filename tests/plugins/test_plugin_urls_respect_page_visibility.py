@@ -32,7 +32,7 @@ from plugins.registry import participation_plugins
 pytestmark = pytest.mark.django_db
 
 # Refusals that come before any look-up and do not depend on the page.
-STAFF_ONLY = {"check_in", "attachment"}
+STAFF_ONLY = {"check_in", "attachment", "staff_cancel"}
 
 
 def plugin_urls(patterns=None):

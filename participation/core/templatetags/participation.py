@@ -1,7 +1,9 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from participation.core import links
 from participation.core.counts import contribution_counts as count_contributions
+from participation.core.notifications import follow_control
 from participation.core.rendering import render_module
 
 register = template.Library()
@@ -11,6 +13,14 @@ register = template.Library()
 def participation_module(context, module):
     """``{% participation_module module %}``: the module rendered by its plugin."""
     return render_module(module, request=context.get("request"), page=context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def follow_button(context, page):
+    """``{% follow_button page %}``: 关注/取消关注 for a signed-in resident, from the plugin
+    that keeps follows; nothing for anonymous visitors or where no such plugin is on. Keep it
+    outside cached fragments: it is about the visitor."""
+    return mark_safe(follow_control(context.get("request"), page))  # noqa: S308 -- rendered templates
 
 
 @register.simple_tag(takes_context=True)

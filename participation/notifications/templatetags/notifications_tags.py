@@ -2,7 +2,7 @@
 
 from django import template
 
-from participation.notifications.models import Item
+from participation.notifications import unread
 from plugins.switches import is_enabled
 
 register = template.Library()
@@ -15,7 +15,7 @@ def unread_count(request) -> int | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not is_enabled(LABEL, request=request):
         return None
-    return Item.objects.filter(recipient=user).unread().count()
+    return unread.unread_count(user)
 
 
 @register.inclusion_tag("participation_notifications/header_link.html", takes_context=True)
