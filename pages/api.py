@@ -10,6 +10,7 @@ origin (CORS), since it is all public.
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, IntegerField
 from django.db.models.functions import Cast
+from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -31,6 +32,7 @@ class ClientRateThrottle(AnonRateThrottle):
 
 
 class PublicReadMixin:
+    renderer_classes = [JSONRenderer]  # no browsable HTML pages: programs read it
     throttle_classes = [ClientRateThrottle]
 
     def finalize_response(self, request, response, *args, **kwargs):

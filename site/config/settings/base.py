@@ -43,8 +43,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    # The API (pages.api). Not "rest_framework": its catalogue would override Django's own
+    # Chinese messages in every form; the API renders JSON only and needs none of its files.
     "wagtail.api.v2",
-    "rest_framework",
     "wagtail_modeladmin",
     "django_tasks_db",
     "wagtail.embeds",
