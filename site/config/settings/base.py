@@ -24,6 +24,7 @@ FIRST_PARTY_PLUGIN_APPS = [
     "participation.hearings",
     "participation.ballots",
     "participation.notifications",
+    "participation.posts",
 ]
 
 INSTALLED_APPS = [
