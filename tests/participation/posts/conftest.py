@@ -42,11 +42,13 @@ def holder_of(post, **fields):
 
 
 def staff_with(*codenames):
+    """A staff member who may enter the admin, with only the posts permissions named."""
     user = UserFactory(is_staff=True)
     user.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
         *Permission.objects.filter(
             content_type__app_label="participation_posts", codename__in=codenames
-        )
+        ),
     )
     return user
 
