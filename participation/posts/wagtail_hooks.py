@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from participation.core.admin_tools import PermissionMenuItem, StaffModelAdmin
+from participation.core.admin_tools import IdListFilter, PermissionMenuItem, StaffModelAdmin
 from participation.core.exports import ExportIndexView
 from participation.posts.models import DutyDay, PartyMember, Post, Suggestion
 
@@ -35,12 +35,23 @@ class PostAdmin(StaffModelAdmin):
     ]
 
 
+class PostFilter(IdListFilter):
+    """Filter by post (Django's related-field filter needs django.contrib.admin's site)."""
+
+    title = _("岗位")
+    parameter_name = "post"
+    field = "post_id"
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in Post.objects.values_list("pk", "name")]
+
+
 class DutyDayAdmin(StaffModelAdmin):
     model = DutyDay
     menu_label = _("服务日")
     menu_icon = "date"
     list_display = ["post", "date", "starts_at", "ends_at", "places", "links"]
-    list_filter = ["post"]
+    list_filter = [PostFilter]
     ordering = ["-date", "starts_at"]
     panels = [
         FieldPanel("post"),
