@@ -10,10 +10,12 @@ from participation.posts import services
 from participation.posts.models import (
     DutyDay,
     DutySignup,
+    Pairing,
     PartyMember,
     Pledge,
     Post,
     PostApplication,
+    Visit,
 )
 from participation.residents.factories import VerifiedResidentFactory
 from participation.residents.models import Unit, User
@@ -99,6 +101,7 @@ def load():
     load_duty_days(posts, people)
     load_pledges(people)
     load_members()
+    load_pairings()
 
 
 def load_posts() -> dict[str, Post]:
@@ -179,3 +182,39 @@ def load_members() -> None:
                 "joined_on": date(2001, 7, 1),
             },
         )
+
+
+# (household, category, member, what the visit learnt, what was promised) — invented.
+PAIRINGS = [
+    (
+        "示例楼 1单元 某户",
+        Pairing.Category.HARDSHIP,
+        "示例党员赵某",
+        "老人行动不便",
+        "每周代买一次菜",
+    ),
+    (
+        "示例楼 2单元 某户",
+        Pairing.Category.NEWCOMER,
+        "示例党员钱某",
+        "刚搬来，不熟悉办事流程",
+        "陪同办理居住证",
+    ),
+]
+
+
+def load_pairings() -> None:
+    for household, category, member_name, learnt, promised in PAIRINGS:
+        member = PartyMember.objects.filter(name=member_name).first()
+        if member is None:
+            continue
+        pairing, created = Pairing.objects.get_or_create(
+            household=household, defaults={"category": category, "member": member}
+        )
+        if created:
+            Visit.objects.create(
+                pairing=pairing,
+                visited_on=timezone.localdate() - timedelta(days=10),
+                learnt=learnt,
+                promised=promised,
+            )

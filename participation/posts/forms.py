@@ -88,3 +88,42 @@ class CheckInForm(forms.Form):
             "max_decimal_places": _("服务时长最多保留一位小数。"),
         },
     )
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(
+        label=_("走访日期"),
+        error_messages={
+            "required": _("请填写走访日期。"),
+            "invalid": _("走访日期请按 2026-03-01 的格式填写。"),
+        },
+    )
+    learnt = forms.CharField(
+        label=_("了解到的情况"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("请写下了解到的情况。"),
+            "max_length": _("每项请写在 2000 个字以内。"),
+        },
+    )
+    promised = forms.CharField(
+        label=_("承诺办理的事"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("每项请写在 2000 个字以内。")},
+    )
+    follow_up = forms.CharField(
+        label=_("办理结果"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("每项请写在 2000 个字以内。")},
+    )
+
+    def clean_visited_on(self):
+        day = self.cleaned_data["visited_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("走访日期不能晚于今天。"))
+        return day

@@ -305,3 +305,68 @@ class PartyMember(models.Model):
     def clean(self):
         if self.kind == self.Kind.IN_SERVICE and not self.workplace.strip():
             raise ValidationError({"workplace": _("在职党员请填写工作单位。")})
+
+
+class Pairing(models.Model):
+    """A household paired with a party member (结对联系): visible only to that member and to
+    staff holding ``view_pairing``; never public."""
+
+    class Category(models.TextChoices):
+        HARDSHIP = "hardship", _("困难户")
+        PETITIONER = "petitioner", _("信访户")
+        RETIRED_CADRE = "retired_cadre", _("老干部")
+        NEWCOMER = "newcomer", _("外来人口")
+
+    household = models.CharField(_("住户"), max_length=100, help_text=_("例如：3栋 2单元 王家。"))
+    category = models.CharField(_("类别"), max_length=15, choices=Category.choices)
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("住户的居民账号"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="household_pairings",
+        help_text=_("住户注销账号时，结对记录和走访记录一并删除。"),
+    )
+    member = models.ForeignKey(
+        PartyMember,
+        verbose_name=_("结对党员"),
+        on_delete=models.CASCADE,
+        related_name="pairings",
+    )
+    started_on = models.DateField(_("结对日期"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("结对联系")
+        verbose_name_plural = _("结对联系")
+        ordering = ["household"]
+
+    def __str__(self):
+        return f"{self.household}（{self.get_category_display()}）"
+
+
+class Visit(models.Model):
+    """A home visit (上门了解社情民意): what was learnt, what was promised and its follow-up."""
+
+    pairing = models.ForeignKey(
+        Pairing, verbose_name=_("结对联系"), on_delete=models.CASCADE, related_name="visits"
+    )
+    visited_on = models.DateField(_("走访日期"))
+    learnt = models.TextField(_("了解到的情况"), max_length=2000)
+    promised = models.TextField(_("承诺办理的事"), max_length=2000, blank=True)
+    follow_up = models.TextField(_("办理结果"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("走访记录")
+        verbose_name_plural = _("走访记录")
+        ordering = ["-visited_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.pairing.household} {self.visited_on:%Y-%m-%d}"

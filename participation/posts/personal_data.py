@@ -1,7 +1,14 @@
 """A person's posts, duty days, hours, pledges and ideas: their data download and what deleting
 the account erases."""
 
-from participation.posts.models import DutySignup, PartyMember, Pledge, PostApplication, Suggestion
+from participation.posts.models import (
+    DutySignup,
+    Pairing,
+    PartyMember,
+    Pledge,
+    PostApplication,
+    Suggestion,
+)
 from plugins import PersonalData
 
 
@@ -47,16 +54,26 @@ def personal_data(user) -> PersonalData:
             {"title": idea.title, "text": idea.text, "submitted_at": _iso(idea.created_at)}
             for idea in Suggestion.objects.filter(person=user)
         ],
+        "household_pairings": [
+            {
+                "category": pairing.category,
+                "started_on": pairing.started_on.isoformat(),
+                "visits_on": [visit.visited_on.isoformat() for visit in pairing.visits.all()],
+            }
+            for pairing in Pairing.objects.filter(resident=user).prefetch_related("visits")
+        ],
     }
     return PersonalData(records=records)
 
 
 def erase_personal_data(user) -> None:
     """Posts, duty days (and so their hours) and pledges go with the account. Ideas stay without
-    their author, since staff may have made a blog topic of them; a roster entry stays without
-    the link to the account (the party organisation keeps its own roster)."""
+        their author, since staff may have made a blog topic of them; a roster entry stays without
+        the link to the account (the party organisation keeps its own roster). A household's pairing
+    and its visits go with the household's account."""
     PostApplication.objects.filter(person=user).delete()
     DutySignup.objects.filter(person=user).delete()
     Pledge.objects.filter(person=user).delete()
     Suggestion.objects.filter(person=user).update(person=None)
     PartyMember.objects.filter(user=user).update(user=None)
+    Pairing.objects.filter(resident=user).delete()

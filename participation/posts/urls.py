@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participation.posts import views
+from participation.posts import pairings, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -15,4 +15,7 @@ urlpatterns = [
     path("applications/", views.applications, name="applications"),
     path("applications/<int:application_id>/decide/", views.decide, name="decide"),
     path("roster/<int:post_id>/<int:year>/<int:month>/", views.roster, name="roster"),
+    path("pairings/", pairings.pairing_list, name="pairings"),
+    path("pairings/<int:pairing_id>/", pairings.pairing_detail, name="pairing"),
+    path("visits/<int:visit_id>/", pairings.visit_edit, name="visit"),
 ]

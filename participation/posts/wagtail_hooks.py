@@ -12,7 +12,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from participation.core.admin_tools import IdListFilter, PermissionMenuItem, StaffModelAdmin
 from participation.core.exports import ExportIndexView
-from participation.posts.models import DutyDay, PartyMember, Post, Suggestion
+from participation.posts.models import DutyDay, Pairing, PartyMember, Post, Suggestion
 
 VIEW_ROSTER = "participation_posts.view_partymember"
 EXPORT_ROSTER = "participation_posts.export_partymember"
@@ -148,12 +148,45 @@ class PartyMemberAdmin(StaffModelAdmin):
         return self.list_export if request.user.has_perm(EXPORT_ROSTER) else []
 
 
+class PairingPermissionHelper(PermissionHelper):
+    """Pairings name households in difficulty: only holders of ``view_pairing`` list them."""
+
+    def user_can_list(self, user):
+        return user.has_perm("participation_posts.view_pairing")
+
+
+class PairingAdmin(StaffModelAdmin):
+    """Staff pair households with members here; visits are logged at the pairing's page."""
+
+    model = Pairing
+    permission_helper_class = PairingPermissionHelper
+    menu_label = _("结对联系")
+    menu_icon = "link"
+    list_display = ["household", "category", "member", "started_on", "visits_link"]
+    list_filter = ["category"]
+    access_log_what = _("结对联系")
+    access_log_subject = "resident_id"
+    panels = [
+        FieldPanel("household"),
+        FieldPanel("category"),
+        FieldPanel("resident"),
+        FieldPanel("member"),
+        FieldPanel("started_on"),
+    ]
+
+    def visits_link(self, pairing):
+        url = reverse("participation_posts:pairing", args=[pairing.pk])
+        return format_html('<a href="{}">{}</a>', url, _("走访记录"))
+
+    visits_link.short_description = _("走访记录")
+
+
 class PostsGroup(ModelAdminGroup):
     menu_label = _("设岗定责")
     menu_item_name = "participation-posts"  # the plugin's admin_menu_names
     menu_icon = "group"
     menu_order = 257
-    items = (PostAdmin, DutyDayAdmin, SuggestionAdmin, PartyMemberAdmin)
+    items = (PostAdmin, DutyDayAdmin, SuggestionAdmin, PartyMemberAdmin, PairingAdmin)
 
 
 modeladmin_register(PostsGroup)

@@ -4,7 +4,15 @@ hours served, pledges, members of each kind; running it twice changes nothing.""
 import pytest
 
 from participation.posts import demo
-from participation.posts.models import DutyDay, DutySignup, PartyMember, Pledge, Post
+from participation.posts.models import (
+    DutyDay,
+    DutySignup,
+    Pairing,
+    PartyMember,
+    Pledge,
+    Post,
+    Visit,
+)
 
 pytestmark = pytest.mark.django_db
 EIGHT = ["治安巡逻岗", "政策宣传岗", "义务教育岗", "爱心奉献岗"]
@@ -12,7 +20,9 @@ EIGHT += ["便民服务岗", "纠纷调解岗", "环卫劝导岗", "居务监督
 
 
 def counts():
-    return [m.objects.count() for m in (Post, DutyDay, DutySignup, Pledge, PartyMember)]
+    return [
+        m.objects.count() for m in (Post, DutyDay, DutySignup, Pledge, PartyMember, Pairing, Visit)
+    ]
 
 
 def test_the_demo_loads_the_plan_and_is_idempotent(client):
@@ -25,6 +35,7 @@ def test_the_demo_loads_the_plan_and_is_idempotent(client):
     }
     assert DutySignup.objects.filter(checked_in_at__isnull=False).exists()
     assert all("示例" in name for name in PartyMember.objects.values_list("name", flat=True))
+    assert Pairing.objects.count() == Visit.objects.count() == 2
     before = counts()
     demo.load()
     assert counts() == before
