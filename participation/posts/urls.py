@@ -7,6 +7,7 @@ urlpatterns = [
     path("posts/<slug:slug>/", views.post_detail, name="post"),
     path("totals/<int:year>/", views.totals, name="totals"),
     path("mine/", views.mine, name="mine"),
+    path("mine/certificate/<int:year>/", views.certificate, name="certificate"),
     path("<int:post_id>/apply/", views.apply, name="apply"),
     path("duties/<int:duty_id>/sign-up/", views.sign_up, name="sign_up"),
     path("duties/<int:duty_id>/check-in/", views.check_in, name="check_in"),

@@ -143,6 +143,16 @@ def mine(request):
 
 
 @login_required
+@require_GET
+def certificate(request, year):
+    """A printable certificate of the person's own service in ``year``."""
+    if not 2000 <= year <= 2100:
+        raise Http404
+    record = presentation.record_of(request.user, year)
+    return render(request, "participation_posts/certificate.html", {"record": record})
+
+
+@login_required
 @require_POST
 def pledge_done(request, pledge_id):
     try:

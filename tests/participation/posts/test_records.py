@@ -115,3 +115,18 @@ def test_hours_show_on_the_record_and_in_the_posts_public_totals(client, post):
     rows = {row["post"].pk: (row["services"], row["hours"]) for row in totals.context["rows"]}
     assert rows[post.pk] == (1, 3)
     assert rows[other_post.pk] == (0, 0)
+
+
+def test_the_certificate_shows_only_the_persons_own_served_hours(client, post):
+    person = holder_of(post, first_name="三", last_name="张")
+    duty = make_duty(post, days=0)
+    services.check_in(services.sign_up(person, duty).pk, None, 2)
+    other = holder_of(post, first_name="四", last_name="李")
+    services.check_in(services.sign_up(other, make_duty(post, days=0)).pk, None, 5)
+    client.force_login(person)
+    page = client.get(reverse("participation_posts:certificate", args=[duty.date.year]))
+    text = page.content.decode()
+    assert "张三" in text
+    assert "累计 2.0 小时" in text
+    assert "李四" not in text
+    assert client.get(reverse("participation_posts:certificate", args=[1999])).status_code == 404
