@@ -58,9 +58,7 @@ def post_detail(request, slug):
                 person=request.user, duty__post=post, status=DutySignup.Status.SIGNED_UP
             ).values_list("duty_id", flat=True)
         )
-    response = render(request, "participation_posts/post.html", context)
-    response["Cache-Control"] = "private" if request.user.is_authenticated else "max-age=60"
-    return response
+    return render(request, "participation_posts/post.html", context)
 
 
 @require_GET
