@@ -19,11 +19,11 @@ from pages.feeds import BlogAtomFeed, BlogRssFeed
 from pages.models.base import ContentPage, SectionIndexPage, has_text
 from pages.pagination import paginate
 from pages.site_data import public
-from participation.core.pages import OpinionWindow, ParticipationPage
+from participation.core.pages import OpinionWindow, ParticipationPage, TopicSection
 from participation.core.params import text_param, year_param
 
 
-class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
+class BlogIndexPage(TopicSection, RoutablePageMixin, SectionIndexPage):
     """The blog column: topics newest first, filtered by tag and year, with RSS and Atom feeds."""
 
     subpage_types = ["pages.BlogPage"]
@@ -54,6 +54,12 @@ class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
             years=self.topics(request).dates("published_on", "year", order="DESC"),
         )
         return context
+
+    def draft_topic(self, title, summary, owner):
+        topic = BlogPage(title=title, summary=summary[:500], owner=owner, live=False)
+        self.add_child(instance=topic)
+        topic.save_revision(user=owner)
+        return topic
 
     @path("rss/", name="rss")
     def rss_feed(self, request):

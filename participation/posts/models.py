@@ -257,6 +257,15 @@ class Suggestion(models.Model):
     )
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     staff_note = models.TextField(_("工作人员备注"), blank=True)
+    topic = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("博客话题草稿"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("金点子")

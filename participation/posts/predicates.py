@@ -16,3 +16,4 @@ def _staff_with(permission):
 can_decide_applications = _staff_with("participation_posts.change_postapplication")
 can_check_in = _staff_with("participation_posts.change_dutysignup")
 can_see_rosters = _staff_with("participation_posts.view_dutysignup")
+can_adopt_ideas = _staff_with("participation_posts.change_suggestion")

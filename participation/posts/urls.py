@@ -15,6 +15,7 @@ urlpatterns = [
     path("pledges/<int:pledge_id>/done/", views.pledge_done, name="pledge_done"),
     path("applications/", views.applications, name="applications"),
     path("applications/<int:application_id>/decide/", views.decide, name="decide"),
+    path("ideas/<int:suggestion_id>/draft-topic/", views.draft_topic, name="draft_topic"),
     path("roster/<int:post_id>/<int:year>/<int:month>/", views.roster, name="roster"),
     path("pairings/", pairings.pairing_list, name="pairings"),
     path("pairings/<int:pairing_id>/", pairings.pairing_detail, name="pairing"),

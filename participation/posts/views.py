@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participation.core.access_log import record_access
+from participation.core.pages import topic_sections
 from participation.posts import presentation, services
 from participation.posts.forms import ApplicationForm, CheckInForm, PledgeForm, SuggestionForm
 from participation.posts.models import (
@@ -225,6 +226,32 @@ def check_in(request, duty_id):
     context = {"duty": duty, "signups": signups, "form": form}
     status = 400 if form.errors else 200
     return render(request, "participation_posts/check_in.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_topic(request, suggestion_id):
+    """Staff turn an idea into a draft blog topic, through the core's topic contract; an editor
+    finishes and publishes it in the page editor."""
+    _require(request.user, "participation_posts.adopt_ideas")
+    idea = get_object_or_404(Suggestion, pk=suggestion_id)
+    sections = [
+        section
+        for section in topic_sections()
+        if section.permissions_for_user(request.user).can_add_subpage()
+    ]
+    if request.method == "POST":
+        if idea.topic_id:
+            messages.error(request, _("这个主意已经转为博客话题草稿了。"))
+        elif not sections:
+            messages.error(request, _("您没有在社区博客下新建话题的权限。"))
+        else:
+            topic = sections[0].draft_topic(idea.title, idea.text, request.user)
+            idea.topic, idea.status = topic, Suggestion.Status.ADOPTED
+            idea.save(update_fields=["topic", "status"])
+            return redirect("wagtailadmin_pages:edit", topic.pk)
+    context = {"idea": idea, "sections": sections}
+    return render(request, "participation_posts/draft_topic.html", context)
 
 
 @login_required

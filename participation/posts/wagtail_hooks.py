@@ -88,7 +88,7 @@ class SuggestionAdmin(StaffModelAdmin):
     permission_helper_class = NoCreatePermissionHelper
     menu_label = _("金点子")
     menu_icon = "help"
-    list_display = ["title", "person", "status", "created_at"]
+    list_display = ["title", "person", "status", "created_at", "topic_link"]
     list_filter = ["status"]
     access_log_what = _("金点子")
     access_log_subject = "person_id"
@@ -98,6 +98,15 @@ class SuggestionAdmin(StaffModelAdmin):
         FieldPanel("status"),
         FieldPanel("staff_note"),
     ]
+
+    def topic_link(self, idea):
+        if idea.topic_id:
+            url = reverse("wagtailadmin_pages:edit", args=[idea.topic_id])
+            return format_html('<a href="{}">{}</a>', url, _("博客话题草稿"))
+        url = reverse("participation_posts:draft_topic", args=[idea.pk])
+        return format_html('<a href="{}">{}</a>', url, _("转为博客话题"))
+
+    topic_link.short_description = _("博客话题")
 
 
 class RosterPermissionHelper(PermissionHelper):

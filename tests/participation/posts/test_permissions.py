@@ -61,7 +61,7 @@ def test_every_url_refuses_an_anonymous_post(client, post):
     signup = services.sign_up(person, make_duty(post))
     ids = {"post_id": post.pk, "duty_id": signup.duty_id, "signup_id": signup.pk, "year": 2026}
     ids.update({"month": 1, "slug": post.slug, "pledge_id": 1, "application_id": 1})
-    ids.update({"pairing_id": 1, "visit_id": 1})
+    ids.update({"pairing_id": 1, "visit_id": 1, "suggestion_id": 1})
     for pattern in posts_urls.urlpatterns:
         names = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern))
         url = reverse(f"participation_posts:{pattern.name}", kwargs={n: ids[n] for n in names})
