@@ -21,6 +21,7 @@ from participation.posts.forms import ApplicationForm, CheckInForm, PledgeForm, 
 from participation.posts.models import (
     DutyDay,
     DutySignup,
+    Pairing,
     Pledge,
     Post,
     PostApplication,
@@ -134,6 +135,7 @@ def mine(request):
         "applications": PostApplication.objects.filter(person=request.user).select_related("post"),
         "pledges": Pledge.objects.filter(person=request.user).order_by("-year", "kind"),
         "suggestions": Suggestion.objects.filter(person=request.user),
+        "has_pairings": Pairing.objects.filter(member__user=request.user).exists(),
         "pledge_form": pledge_form,
         "idea_form": idea_form,
     }

@@ -144,3 +144,11 @@ def test_pairing_and_visits_are_erased_with_the_household(pairing, household):
     delete_account(household)
     assert not Pairing.objects.exists()
     assert not Visit.objects.exists()
+
+
+def test_the_member_finds_their_pairings_from_their_record(client, member, pairing, household):
+    pairings = reverse("participation_posts:pairings")
+    client.force_login(member.user)
+    assert pairings in client.get(reverse("participation_posts:mine")).content.decode()
+    client.force_login(household)
+    assert pairings not in client.get(reverse("participation_posts:mine")).content.decode()
