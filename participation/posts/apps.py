@@ -2,7 +2,7 @@ from datetime import time
 
 from django.utils.translation import gettext_lazy as _
 
-from plugins import NotificationKind, PluginConfig, ScheduledJob
+from plugins import Electorate, NotificationKind, PluginConfig, ScheduledJob
 
 
 class PostsConfig(PluginConfig):
@@ -29,7 +29,14 @@ class PostsConfig(PluginConfig):
         NotificationKind("duty_reminder", _("服务日前一天的提醒"), must_know=True),
         NotificationKind("shift_freed", _("您的服务日报名已被取消")),
     )
+    # The year-end 民主测评 is by members and residents' representatives (the plan, part 1).
+    electorates = (Electorate("members_and_representatives", _("党员和居民代表")),)
     admin_menu_names = ("participation-posts", "participation-posts-applications")
+
+    def electorate_users(self, code):
+        from participation.posts.presentation import electorate_users
+
+        return electorate_users(code)
 
     def my_participation(self, user):
         from participation.posts.presentation import my_participation

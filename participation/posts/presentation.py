@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation.posts.models import DutyDay, DutySignup, Pledge, Post, PostApplication
+from participation.residents.models import Representative, User
 from plugins import ParticipationRow
 
 Application = PostApplication.Status
@@ -120,4 +121,16 @@ def duty_for_roster(post, year, month):
         DutyDay.objects.filter(post=post, date__year=year, date__month=month)
         .prefetch_related("signups__person__unit__building")
         .order_by("date", "starts_at")
+    )
+
+
+def electorate_users(code):
+    """Verified residents who are party members or current residents' representatives."""
+    if code != "members_and_representatives":
+        return None
+    representatives = Representative.objects.current().values("user_id")
+    return User.objects.filter(
+        Q(party_member__isnull=False) | Q(pk__in=representatives),
+        verification=User.Verification.VERIFIED,
+        unit__isnull=False,
     )
