@@ -28,6 +28,7 @@ class PostsConfig(PluginConfig):
         NotificationKind("application_decided", _("岗位申请已审核"), must_know=True),
         NotificationKind("duty_reminder", _("服务日前一天的提醒"), must_know=True),
         NotificationKind("shift_freed", _("您的服务日报名已被取消")),
+        NotificationKind("promoted", _("服务日候补转为正式报名"), must_know=True),
     )
     # The year-end 民主测评 is by members and residents' representatives (the plan, part 1).
     electorates = (Electorate("members_and_representatives", _("党员和居民代表")),)

@@ -150,7 +150,10 @@ class DutySignup(models.Model):
 
     class Status(models.TextChoices):
         SIGNED_UP = "signed_up", _("已报名")
+        WAITING = "waiting", _("候补")
         CANCELLED = "cancelled", _("已取消")
+
+    ACTIVE = (Status.SIGNED_UP, Status.WAITING)
 
     duty = models.ForeignKey(
         DutyDay, verbose_name=_("服务日"), on_delete=models.CASCADE, related_name="signups"
@@ -187,7 +190,7 @@ class DutySignup(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["duty", "person"],
-                condition=Q(status="signed_up"),
+                condition=Q(status__in=["signed_up", "waiting"]),
                 name="posts_one_signup_per_duty",
             )
         ]

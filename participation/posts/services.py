@@ -90,21 +90,22 @@ def leave_post(application_id, staff=None) -> list[DutySignup]:
         application.decided_at = timezone.now()
         application.decided_by = staff or application.decided_by
         application.save(update_fields=["status", "decided_at", "decided_by"])
-        freed = list(
-            DutySignup.objects.select_for_update()
-            .filter(
-                person_id=application.person_id,
-                duty__post_id=application.post_id,
-                duty__date__gte=timezone.localdate(),
-                status=Signup.SIGNED_UP,
-                checked_in_at__isnull=True,
-            )
-            .select_related("duty__post")
+        leaving = DutySignup.objects.filter(
+            person_id=application.person_id,
+            duty__post_id=application.post_id,
+            duty__date__gte=timezone.localdate(),
+            status__in=DutySignup.ACTIVE,
+            checked_in_at__isnull=True,
         )
+        duties = list(
+            DutyDay.objects.select_for_update()
+            .filter(pk__in=leaving.values("duty_id"))
+            .select_related("post")
+            .order_by("pk")
+        )
+        freed = list(leaving.select_for_update().select_related("duty__post"))
         for signup in freed:
-            signup.status = Signup.CANCELLED
-            signup.cancelled_at = timezone.now()
-            signup.save(update_fields=["status", "cancelled_at"])
+            _cancel(signup)
             notify(
                 "participation_posts.shift_freed",
                 [application.person],
@@ -112,6 +113,8 @@ def leave_post(application_id, staff=None) -> list[DutySignup]:
                 url=signup.duty.post.get_absolute_url(),
                 obj=signup,
             )
+        for duty in duties:
+            promote_waiting(duty)
     return freed
 
 
@@ -130,34 +133,61 @@ def sign_up(user, duty) -> DutySignup:
                 raise PostsError(_("只有这个岗位的在岗人员可以报名服务日。"))
             if duty.date < timezone.localdate():
                 raise PostsError(_("这个服务日已经过去了。"))
-            if duty.signups.filter(person=user, status=Signup.SIGNED_UP).exists():
+            if duty.signups.filter(person=user, status__in=DutySignup.ACTIVE).exists():
                 raise PostsError(_("您已经报名了这个服务日。"))
-            if duty.signups.filter(status=Signup.SIGNED_UP).count() >= duty.places:
-                raise PostsError(_("这个服务日的名额已满。"))
-            return DutySignup.objects.create(duty=duty, person=user)
+            full = duty.signups.filter(status=Signup.SIGNED_UP).count() >= duty.places
+            status = Signup.WAITING if full else Signup.SIGNED_UP
+            return DutySignup.objects.create(duty=duty, person=user, status=status)
     except IntegrityError as error:
         raise PostsError(_("您已经报名了这个服务日。")) from error
 
 
+def _cancel(signup) -> None:
+    signup.status = Signup.CANCELLED
+    signup.cancelled_at = timezone.now()
+    signup.save(update_fields=["status", "cancelled_at"])
+
+
+def promote_waiting(duty) -> list[DutySignup]:
+    """Give the free places of ``duty`` (locked by the caller) to the first waiting, in the
+    order they signed up, and tell them."""
+    free = duty.places - duty.signups.filter(status=Signup.SIGNED_UP).count()
+    promoted = list(
+        duty.signups.filter(status=Signup.WAITING).order_by("created_at", "pk")[: max(free, 0)]
+    )
+    for signup in promoted:
+        signup.status = Signup.SIGNED_UP
+        signup.save(update_fields=["status"])
+        notify(
+            "participation_posts.promoted",
+            [signup.person],
+            title=_("%(duty)s有了空位，您已从候补转为正式报名。") % {"duty": duty},
+            url=duty.post.get_absolute_url(),
+            obj=signup,
+        )
+    return promoted
+
+
 def cancel_signup(user, signup_id) -> DutySignup:
+    """Cancel ``user``'s place or waiting; a freed place goes to the first waiting."""
     with transaction.atomic():
-        signup = (
-            DutySignup.objects.select_for_update()
-            .select_related("duty")
-            .filter(pk=signup_id, person=user)
+        duty_id = (
+            DutySignup.objects.filter(pk=signup_id, person=user)
+            .values_list("duty_id", flat=True)
             .first()
         )
-        if signup is None:
+        if duty_id is None:
             raise PostsError(_("找不到这条报名记录。"))
+        duty = DutyDay.objects.select_for_update().select_related("post").get(pk=duty_id)
+        signup = DutySignup.objects.select_for_update().select_related("duty").get(pk=signup_id)
         if signup.status == Signup.CANCELLED:
             raise PostsError(_("这条报名已经取消过了。"))
         if signup.checked_in_at:
             raise PostsError(_("您已经签到，不能再取消。"))
         if signup.duty.date < timezone.localdate():
             raise PostsError(_("这个服务日已经过去了。"))
-        signup.status = Signup.CANCELLED
-        signup.cancelled_at = timezone.now()
-        signup.save(update_fields=["status", "cancelled_at"])
+        _cancel(signup)
+        promote_waiting(duty)
     return signup
 
 

@@ -57,7 +57,7 @@ def post_detail(request, slug):
         context["holds_post"] = services.holds_post(request.user, post)
         context["my_signups"] = set(
             DutySignup.objects.filter(
-                person=request.user, duty__post=post, status=DutySignup.Status.SIGNED_UP
+                person=request.user, duty__post=post, status__in=DutySignup.ACTIVE
             ).values_list("duty_id", flat=True)
         )
     return render(request, "participation_posts/post.html", context)
@@ -91,11 +91,16 @@ def apply(request, post_id):
 def sign_up(request, duty_id):
     duty = get_object_or_404(DutyDay.objects.select_related("post"), pk=duty_id)
     try:
-        services.sign_up(request.user, duty)
+        signup = services.sign_up(request.user, duty)
     except services.PostsError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("报名成功，服务日前一天会提醒您。"))
+        if signup.status == DutySignup.Status.WAITING:
+            messages.info(
+                request, _("名额已满，您已进入候补名单。有空位时会按先后顺序递补并通知您。")
+            )
+        else:
+            messages.success(request, _("报名成功，服务日前一天会提醒您。"))
     return redirect(duty.post.get_absolute_url())
 
 

@@ -120,3 +120,17 @@ def test_removing_a_member_frees_their_future_shifts_and_tells_them(post, monkey
     assert future_signup.status == "cancelled"
     assert past_signup.status == "signed_up"
     assert told.count("participation_posts.shift_freed") == 1
+
+
+def test_a_removed_members_place_goes_to_those_waiting_and_they_are_told(post, monkeypatch):
+    told = []
+    monkeypatch.setattr(services, "notify", lambda kind, users, **kw: told.append((kind, users)))
+    post.places = 5
+    post.save()
+    duty = make_duty(post, places=1)
+    leaving, waiting = holder_of(post), holder_of(post)
+    services.sign_up(leaving, duty)
+    services.sign_up(waiting, duty)
+    services.leave_post(PostApplication.objects.get(person=leaving).pk)
+    assert duty.signups.get(person=waiting).status == "signed_up"
+    assert ("participation_posts.promoted", [waiting]) in told

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from participation.posts import services
 from participation.posts.models import DutySignup, PostApplication
 from participation.residents.factories import VerifiedResidentFactory
 from tests.concurrency import run_in_parallel
@@ -49,6 +50,7 @@ def test_30_holders_sign_up_at_once_for_a_duty_day_of_6_places(db):
     url = reverse("participation_posts:sign_up", args=[duty.pk])
     assert run_in_parallel(post_as, [(holder, url) for holder in holders]) == [302] * 30
     assert DutySignup.objects.filter(duty=duty, status="signed_up").count() == 6
+    assert DutySignup.objects.filter(duty=duty, status="waiting").count() == 24
 
 
 def test_one_holder_clicking_many_times_signs_up_once(db):
@@ -58,3 +60,17 @@ def test_one_holder_clicking_many_times_signs_up_once(db):
     url = reverse("participation_posts:sign_up", args=[duty.pk])
     run_in_parallel(post_as, [(holder, url)] * 10)
     assert DutySignup.objects.filter(duty=duty, person=holder).count() == 1
+
+
+def test_parallel_cancellations_promote_exactly_as_many_as_leave(db):
+    post = make_post(places=40)
+    holders = [holder_of(post) for _n in range(20)]
+    duty = make_duty(post, places=5)
+    signups = [services.sign_up(holder, duty) for holder in holders]
+    calls = [
+        (signup.person, reverse("participation_posts:cancel", args=[signup.pk]))
+        for signup in signups[:5]
+    ]
+    assert run_in_parallel(post_as, calls) == [302] * 5
+    active = DutySignup.objects.filter(duty=duty, status="signed_up").order_by("created_at")
+    assert [s.pk for s in active] == [s.pk for s in signups[5:10]]

@@ -39,13 +39,50 @@ def test_someone_not_on_the_post_may_not_sign_up(client, post):
     assert not DutySignup.objects.exists()
 
 
-def test_a_full_duty_day_refuses_more(post):
+def test_a_full_duty_day_puts_people_on_the_waiting_list(client, post):
     post.places = 5
     post.save()
     duty = make_duty(post, places=1)
     services.sign_up(holder_of(post), duty)
-    with pytest.raises(services.PostsError, match="名额已满"):
-        services.sign_up(holder_of(post), duty)
+    late = holder_of(post)
+    client.force_login(late)
+    response = client.post(reverse("participation_posts:sign_up", args=[duty.pk]), follow=True)
+    assert "您已进入候补名单" in response.content.decode()
+    assert DutySignup.objects.get(person=late).status == "waiting"
+    with pytest.raises(services.PostsError, match="已经报名"):
+        services.sign_up(late, duty)
+
+
+def test_a_cancelled_place_goes_to_the_first_waiting_who_is_told(post, monkeypatch):
+    told = []
+    monkeypatch.setattr(services, "notify", lambda kind, users, **kw: told.append((kind, users)))
+    post.places = 5
+    post.save()
+    duty = make_duty(post, places=1)
+    first = holder_of(post)
+    taken = services.sign_up(first, duty)
+    second, third = holder_of(post), holder_of(post)
+    services.sign_up(second, duty)
+    services.sign_up(third, duty)
+    services.cancel_signup(first, taken.pk)
+    statuses = dict(DutySignup.objects.values_list("person_id", "status"))
+    assert statuses == {first.pk: "cancelled", second.pk: "signed_up", third.pk: "waiting"}
+    assert ("participation_posts.promoted", [second]) in told
+    assert not any(users == [third] for kind, users in told if kind.endswith("promoted"))
+
+
+def test_cancelling_a_waiting_place_promotes_nobody(post):
+    post.places = 5
+    post.save()
+    duty = make_duty(post, places=1)
+    services.sign_up(holder_of(post), duty)
+    waiting = holder_of(post)
+    signup = services.sign_up(waiting, duty)
+    services.cancel_signup(waiting, signup.pk)
+    assert list(duty.signups.values_list("status", flat=True).order_by("pk")) == [
+        "signed_up",
+        "cancelled",
+    ]
 
 
 def test_a_past_duty_day_refuses_sign_up(post):
