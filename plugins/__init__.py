@@ -7,6 +7,7 @@ from importlib.util import find_spec
 
 from django.apps import AppConfig
 from django.core.files import File
+from django.db.models import QuerySet
 from django.utils import timezone
 
 PARTICIPATION = "participation"
@@ -66,6 +67,15 @@ class PersonalData:
 
     records: list | dict
     files: tuple[PersonalFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class Electorate:
+    """A group of people a plugin can name (党员和居民代表), for ballots and hearings to admit;
+    its users come from the plugin's ``electorate_users(code)``."""
+
+    code: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,8 @@ class PluginConfig(AppConfig):
     """The notifications this plugin sends, for residents' channel choices."""
     admin_menu_names: tuple[str, ...] = ()
     """Names of the admin menu items the plugin's wagtail_hooks register; hidden where it is off."""
+    electorates: tuple[Electorate, ...] = ()
+    """Groups of people this plugin can name, read through ``participation.core.electorates``."""
 
     def __init_subclass__(cls, **kwargs):
         # Django picks an app's config automatically only when apps.py holds exactly one
@@ -245,6 +257,11 @@ class PluginConfig(AppConfig):
         rendered by the core's ``{% follow_button page %}``; "" when there is none. Never
         called for anonymous visitors (their pages are cached for everyone)."""
         return ""
+
+    def electorate_users(self, code: str) -> QuerySet | None:
+        """The users of this plugin's electorate ``code`` (one of ``electorates``), as a
+        queryset of the user model; None for a code it does not declare."""
+        return None
 
     def notification_email(self, code: str, object_id: int | None, recipient):
         """The e-mail (an ``EmailMessage`` without recipients) for one of this plugin's kinds.

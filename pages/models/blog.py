@@ -22,11 +22,11 @@ from wagtail.search import index
 from pages.models.base import OUTCOME_LENGTH, ContentPage, SectionIndexPage, has_text
 from pages.pagination import paginate
 from pages.site_data import public
-from participation.core.pages import OpinionWindow, ParticipationPage
+from participation.core.pages import OpinionWindow, ParticipationPage, TopicSection
 from participation.core.params import text_param, year_param
 
 
-class BlogIndexPage(SectionIndexPage):
+class BlogIndexPage(TopicSection, SectionIndexPage):
     """The blog column: topics newest first, filtered by tag and year, with RSS and Atom feeds."""
 
     subpage_types = ["pages.BlogPage"]
@@ -60,6 +60,12 @@ class BlogIndexPage(SectionIndexPage):
 
     def feed_items(self, request):
         return self.topics(request)
+
+    def draft_topic(self, title, summary, owner):
+        topic = BlogPage(title=title, summary=summary[:500], owner=owner, live=False)
+        self.add_child(instance=topic)
+        topic.save_revision(user=owner)
+        return topic
 
 
 class BlogPageTag(TaggedItemBase):

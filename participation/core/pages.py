@@ -60,6 +60,23 @@ class MeetingPage(ParticipationPage):
         raise NotImplementedError
 
 
+class TopicSection:
+    """Mixin for index pages under which a topic can be drafted from outside the pages app
+    (the blog column): a plugin hands in a resident's idea, an editor finishes and publishes it."""
+
+    def draft_topic(self, title: str, summary: str, owner):
+        """Add an unpublished topic page with ``title`` and ``summary``; return it."""
+        raise NotImplementedError
+
+
+def topic_sections() -> list:
+    """Every page whose type implements ``TopicSection``, specific, in tree order."""
+    from wagtail.models import Page
+
+    types = page_types(TopicSection)
+    return list(Page.objects.type(*types).specific().order_by("path")) if types else []
+
+
 def opinion_window(page) -> OpinionWindow | None:
     """The opinion window ``page`` declares, or None (a page without the contract has none)."""
     page = page.specific

@@ -69,6 +69,7 @@ def one_record_of_each(home_page, staff):
     from participation.core.models import AccessLogEntry, Module
     from participation.hearings import services as hearings
     from participation.hearings.models import Hearing, OpinionGroup
+    from participation.posts.models import DutyDay, Pairing, PartyMember, Post, Suggestion
     from participation.residents import services as residents
     from participation.residents.factories import RepresentativeFactory, VerifiedResidentFactory
 
@@ -96,6 +97,11 @@ def one_record_of_each(home_page, staff):
     comments.official_reply(staff, comment, "谢谢您的意见。")
     BallotFactory(page=home_page)
     one_service_record_of_each(home_page, resident, staff)
+    post = Post.objects.create(name="治安巡逻岗", slug="patrol", description="巡逻", duties="巡逻")
+    DutyDay.objects.create(post=post, date=now.date(), starts_at="19:00", ends_at="21:00")
+    member = PartyMember.objects.create(name="示例党员", kind="registered", user=resident)
+    Pairing.objects.create(household="3栋 某户", category="hardship", member=member)
+    Suggestion.objects.create(person=resident, title="楼道装灯", text="建议")
     DisclosureCategoryFactory()
     FeatureTypeFactory()
     AccessLogEntry.objects.create(

@@ -25,6 +25,7 @@ FIRST_PARTY_PLUGIN_APPS = [
     "participation.ballots",
     "participation.notifications",
     "participation.services",
+    "participation.posts",
 ]
 
 INSTALLED_APPS = [
