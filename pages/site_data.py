@@ -22,8 +22,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry as settings_registry
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Site
 from wagtail.signals import post_page_move
+
+from participation.core.visibility import view_restrictions
 
 VERSION_KEY = "site-content-version"
 DATA_KEY = "site-data"
@@ -60,9 +62,7 @@ def _build(version) -> SiteData:
         for model in settings_registry:
             if issubclass(model, BaseSiteSetting):
                 data.settings[site.pk, model._meta.label_lower] = model.for_site(site)
-    data.restricted_paths = tuple(
-        PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
-    )
+    data.restricted_paths = tuple({r.path: None for r in view_restrictions()})
     return data
 
 
