@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http.request import split_domain_port
@@ -47,8 +48,16 @@ def new_version() -> str:
 
 
 def bump_version(**kwargs) -> None:
-    """Signal receiver: something every page may show changed; every process sees it at once."""
-    cache.set(VERSION_KEY, new_version(), timeout=None)
+    """Signal receiver: something every page may show changed; every process sees it at once.
+
+    Replaced again when the change commits: a process that rebuilt the data in between read
+    the database before the change was visible, and its copy must not stay current."""
+
+    def replace():
+        cache.set(VERSION_KEY, new_version(), timeout=None)
+
+    replace()
+    transaction.on_commit(replace)
 
 
 def _build(version) -> SiteData:

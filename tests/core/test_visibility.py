@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.cache import cache
 from django.http import Http404
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
@@ -10,6 +11,8 @@ from participation.core.models import Module
 from participation.core.predicates import can_view_module
 from participation.core.staff import EDITORS
 from participation.core.visibility import (
+    RESTRICTIONS_VERSION_KEY,
+    cached_view_restrictions,
     get_visible_or_404,
     module_visible_to,
     require_visible,
@@ -215,3 +218,16 @@ def test_a_restricted_page_moved_elsewhere_keeps_its_pages_refused(home_page):
     members.move(archive, pos="last-child")
     view_restrictions()
     assert not module_visible_to(AnonymousUser(), with_page_loaded(module))
+
+
+def test_the_cached_restrictions_are_replaced_again_when_a_change_commits(
+    home_page, django_capture_on_commit_callbacks
+):
+    """A copy read from the database between the save and the commit lacks the change."""
+    view_restrictions()
+    with django_capture_on_commit_callbacks(execute=True):
+        restrict(home_page, PageViewRestriction.LOGIN)
+        view_restrictions()  # as another process could, before the commit
+        assert cached_view_restrictions() is not None
+    assert cached_view_restrictions() is None  # the copy stored in between is not current
+    assert cache.get(RESTRICTIONS_VERSION_KEY) is not None

@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction
 
 from home.models import CommunityInfo
 from pages import factories
+from pages.site_data import VERSION_KEY
 from participation.residents.factories import VerifiedResidentFactory
 from tests.pages.test_query_counts import (
     _add_disclosures,
@@ -249,3 +250,17 @@ def test_a_shared_listing_carries_nothing_a_visitor_typed(client, showcase_index
     second = client.get(f"{showcase_index.url}?page=2").text
     assert 'rel="prev"' in second
     assert "typed-by-a-visitor" not in second
+
+
+def test_the_site_content_version_is_replaced_again_when_a_change_commits(
+    site, django_capture_on_commit_callbacks
+):
+    """A process that rebuilt the shared data between the save and the commit read the
+    database without the change: the version it stored its copy under must not stay current."""
+    with django_capture_on_commit_callbacks(execute=True):
+        info = CommunityInfo.for_site(site)
+        info.name = "新名字社区"
+        info.save()
+        during = caches["default"].get(VERSION_KEY)
+        assert during is not None
+    assert caches["default"].get(VERSION_KEY) not in (None, during)
