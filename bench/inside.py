@@ -339,15 +339,20 @@ def queries(fixture: dict) -> dict:
     counts["certified"] = count_queries(anonymous, "get", fixture["certified"]["page"])["queries"]
     counts["cast"] = cast_queries(fixture)
     counts["minimal vote"] = minimal_vote_queries(fixture["minimal_vote"]["url"])
+    counts["minimal vote signed in"] = minimal_vote_queries(
+        fixture["minimal_vote"]["url"], session=fixture["reader"]["session"], voters=(-3, -4)
+    )
     return counts
 
 
-def minimal_vote_queries(url) -> int:
+def minimal_vote_queries(url, session=None, voters=(-1, -2)) -> int:
     """A new voter each time, so that the INSERT runs (a voter seen before only SELECTs)."""
     client = Client(HTTP_HOST="127.0.0.1")
-    client.post(url, {"voter": -1})
+    if session:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
+    client.post(url, {"voter": voters[0]})
     with CaptureQueriesContext(connection) as captured:
-        client.post(url, {"voter": -2})
+        client.post(url, {"voter": voters[1]})
     return len(captured)
 
 

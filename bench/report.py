@@ -184,6 +184,7 @@ class Report:
             "| | |",
             f"| minimal vote POST (1 SELECT + 1 INSERT, same middleware) "
             f"| {self.queries.get('minimal vote', '—')} | {_ms(minimal['cpu_ms'])} | | |",
+            *self.signed_in_floor_lines(minimal),
             "",
             f"Checked in the database afterwards: {check['recorded']:,} votes recorded of "
             f"{check['voters']:,} voters, **{check['lost']} lost, {check['doubled']} doubled** "
@@ -192,6 +193,21 @@ class Report:
             f"{receipts:,} receipts, {refusals:,} refusals (redirect with a message), {others} "
             f"other ({server_errors} 5xx). Highest connection count while casting: "
             f"{casts['connections']}.",
+        ]
+
+    def signed_in_floor_lines(self, minimal) -> list[str]:
+        """The minimal POST sent by a signed-in resident: what reading a session and an account
+        costs before a cast does anything of its own (absent from runs before it was measured)."""
+        found = self.by_kind.get("minimal_signed_in")
+        if not found:
+            return []
+        floor = self.figure(found[0])["cpu_ms"]
+        times = ratio(floor, minimal["cpu_ms"])
+        queries = self.queries.get("minimal vote signed in", "—")
+        return [
+            f"| the same minimal POST by a signed-in resident (their session and account read: "
+            f"the floor of every signed-in POST) | {queries} | {_ms(floor)} "
+            f"| {_times(times)} the minimal vote POST | |",
         ]
 
     def connection_lines(self) -> list[str]:

@@ -87,6 +87,20 @@ def targets(fixture) -> list[dict]:
             "queries": "minimal vote",
         }
     )
+    # The same POST from a signed-in resident: their session and account are read (the floor
+    # of every signed-in POST, a cast's included), so the report can say what that costs.
+    found.append(
+        {
+            **found[-1],
+            "kind": "minimal_signed_in",
+            "name": "minimal vote POST, signed in",
+            "headers": {
+                "Cookie": f"{cookies['session']}={reader}; {cookies['csrf']}={csrf}",
+                **FORM,
+            },
+            "queries": "minimal vote signed in",
+        }
+    )
     for number, target in enumerate(found):
         target["key"] = number
     return found

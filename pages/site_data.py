@@ -17,13 +17,16 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry as settings_registry
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Site
 from wagtail.signals import post_page_move
+
+from participation.core.visibility import view_restrictions
 
 VERSION_KEY = "site-content-version"
 DATA_KEY = "site-data"
@@ -45,8 +48,16 @@ def new_version() -> str:
 
 
 def bump_version(**kwargs) -> None:
-    """Signal receiver: something every page may show changed; every process sees it at once."""
-    cache.set(VERSION_KEY, new_version(), timeout=None)
+    """Signal receiver: something every page may show changed; every process sees it at once.
+
+    Replaced again when the change commits: a process that rebuilt the data in between read
+    the database before the change was visible, and its copy must not stay current."""
+
+    def replace():
+        cache.set(VERSION_KEY, new_version(), timeout=None)
+
+    replace()
+    transaction.on_commit(replace)
 
 
 def _build(version) -> SiteData:
@@ -60,9 +71,7 @@ def _build(version) -> SiteData:
         for model in settings_registry:
             if issubclass(model, BaseSiteSetting):
                 data.settings[site.pk, model._meta.label_lower] = model.for_site(site)
-    data.restricted_paths = tuple(
-        PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
-    )
+    data.restricted_paths = tuple({r.path: None for r in view_restrictions()})
     return data
 
 

@@ -12,7 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from pages.models.base import ContentPage, SectionIndexPage
-from pages.pagination import paginate
+from pages.pagination import paginate, shared_listing_key
 from pages.site_data import public
 from participation.core.params import int_param
 from participation.residents.models import Building
@@ -73,8 +73,16 @@ class ShowcaseIndexPage(SectionIndexPage):
             showcases = showcases.filter(feature_type=feature)
         if building_id:
             showcases = showcases.filter(building_id=building_id)
+        page = paginate(request, showcases)
         context.update(
-            showcases=paginate(request, showcases),
+            showcases=page,
+            listing_key=shared_listing_key(
+                request,
+                kind=kind,
+                feature=feature.slug if feature else "",
+                building=building_id,
+                page=page.number if "page" in request.GET else "",
+            ),
             kinds=ShowcasePage.Kind.choices,
             feature_types=feature_types,
             buildings=Building.objects.filter(showcases__isnull=False).distinct(),

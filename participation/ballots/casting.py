@@ -108,15 +108,14 @@ def validate_choices(ballot: Ballot, raw: dict, option_ids=None) -> dict:
 
 
 # -- the vote --------------------------------------------------------------------------------
-def _judge_and_mark(ballot, voter, channel, recorded_by=None, consent_note="", public=None):
-    """Mark the voter's own roll entry if they may vote now, else VoteRefused (caller's
+def _judge_and_mark(ballot, voter, channel, recorded_by=None, consent_note="", public=None) -> bool:
+    """Mark the voter's own roll entry if they may vote now; whether it was marked (caller's
     transaction; the caller has frozen the roll first, in its own).
 
     One conditional UPDATE is the judgement: the entry is on the roll and unmarked, the
     ballot is open by the database's clock and not certified, and (online or assisted) the
-    stored account is verified, all as the row is locked. Only a refused mark asks
-    ``roll.refusal_to_vote`` why; an entry it finds unmarked was marked by a concurrent cast
-    of the same voter, which committed first.
+    stored account is verified, all as the row is locked. An entry it finds unmarked was
+    marked by a concurrent cast of the same voter, which committed first.
     """
     in_person = channel == Channel.PAPER
     entry = RollEntry.objects.filter(ballot=ballot, voter=voter, voted_at__isnull=True)
@@ -130,9 +129,26 @@ def _judge_and_mark(ballot, voter, channel, recorded_by=None, consent_note="", p
         consent_note=consent_note,
         public_choices=public,
     )
-    if marked != 1:
-        refusal = roll.refusal_to_vote(ballot, voter, in_person=in_person)
-        raise refusal or VoteRefused(Reason.ALREADY_VOTED)
+    return marked == 1
+
+
+def _refusal(ballot, voter, channel) -> VoteRefused:
+    """Why a mark was refused (``roll.refusal_to_vote`` asks only now, for the explanation)."""
+    refusal = roll.refusal_to_vote(ballot, voter, in_person=channel == Channel.PAPER)
+    return refusal or VoteRefused(Reason.ALREADY_VOTED)
+
+
+def _cast(ballot, voter, choices, code, channel, recorded_by=None, consent_note="") -> bool:
+    """The roll mark and the ballot-box entry, one transaction: both, or neither and False."""
+    roll.freeze_roll(ballot)  # committed on its own: the roll stands whatever this cast does
+    with transaction.atomic():
+        public = None if ballot.is_secret else choices
+        if not _judge_and_mark(ballot, voter, channel, recorded_by, consent_note, public):
+            return False
+        BoxEntry.objects.create(
+            ballot=ballot, choices=choices, receipt_hash=receipt_hash(ballot.pk, code)
+        )
+    return True
 
 
 def cast_vote(
@@ -155,14 +171,9 @@ def cast_vote(
     channel = Channel.ASSISTED if recorded_by is not None else Channel.ONLINE
     if channel == Channel.ASSISTED and not consent_note.strip():
         raise VoteRefused(Reason.NO_CONSENT)
-    roll.freeze_roll(ballot)  # committed on its own: the roll stands whatever this cast does
     code = receipt_code(nonce or new_paper_nonce())
-    with transaction.atomic():
-        public = None if ballot.is_secret else choices
-        _judge_and_mark(ballot, voter, channel, recorded_by, consent_note.strip(), public)
-        BoxEntry.objects.create(
-            ballot=ballot, choices=choices, receipt_hash=receipt_hash(ballot.pk, code)
-        )
+    if not _cast(ballot, voter, choices, code, channel, recorded_by, consent_note.strip()):
+        raise _refusal(ballot, voter, channel)
     return code
 
 
@@ -177,18 +188,19 @@ class Cast:
 def cast_paper(ballot: Ballot, voter, token: str, raw_choices: dict, option_ids=None) -> Cast:
     """Cast the paper ``token`` online; a paper already in the box gets its receipt again.
 
-    The cast judges first and the box is looked at only when it refuses, so that a fresh
-    vote costs no look: a paper sent again after a fault, or a copy sent at the same time
-    (it waits on the voter's roll row, then is refused), finds the first one's receipt.
+    The cast judges first and the box is looked at only when it refuses, before the refusal
+    is explained, so that a fresh vote costs no look and a paper sent again after a fault,
+    or a copy sent at the same time (it waits on the voter's roll row, then is refused),
+    finds the first one's receipt at the cost of one look.
     """
-    nonce = open_paper(token, ballot, voter)
-    try:
-        return Cast(cast_vote(ballot, voter, raw_choices, nonce=nonce, option_ids=option_ids))
-    except VoteRefused:
-        earlier = earlier_cast(ballot, voter, token)
-        if earlier is None:
-            raise
-        return earlier
+    code = receipt_code(open_paper(token, ballot, voter))
+    choices = validate_choices(ballot, raw_choices, option_ids)
+    if _cast(ballot, voter, choices, code, Channel.ONLINE):
+        return Cast(code)
+    earlier = earlier_cast(ballot, voter, token)
+    if earlier is None:
+        raise _refusal(ballot, voter, Channel.ONLINE)
+    return earlier
 
 
 def earlier_cast(ballot: Ballot, voter, token: str) -> Cast | None:
@@ -208,4 +220,6 @@ def mark_voted_in_person(ballot: Ballot, voter, staff) -> None:
     """Staff mark on the roll a voter who handed in a paper ballot at the meeting."""
     roll.freeze_roll(ballot)
     with transaction.atomic():
-        _judge_and_mark(ballot, voter, Channel.PAPER, recorded_by=staff)
+        marked = _judge_and_mark(ballot, voter, Channel.PAPER, recorded_by=staff)
+    if not marked:
+        raise _refusal(ballot, voter, Channel.PAPER)

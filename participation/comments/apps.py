@@ -30,12 +30,23 @@ class CommentsConfig(PluginConfig):
         from django.db.models.signals import post_save
         from wagtail.signals import page_published
 
-        from participation.comments.services import open_comments_on_publish, show_new_author_name
+        from participation.comments.services import (
+            open_comments_on_publish,
+            show_new_author_name,
+            show_new_building_name,
+        )
+        from participation.residents.models import Building, Unit
 
         page_published.connect(open_comments_on_publish, dispatch_uid="comments_on_publish")
         post_save.connect(
             show_new_author_name, sender=get_user_model(), dispatch_uid="comments_author_name"
         )
+        for model in (Building, Unit):
+            post_save.connect(
+                show_new_building_name,
+                sender=model,
+                dispatch_uid=f"comments_building_name_{model._meta.model_name}",
+            )
 
     def module_context(self, request, module) -> dict:
         from participation.comments.presentation import module_context

@@ -21,6 +21,7 @@ from participation.comments.text import clean_comment_body
 from participation.core.embedding import ensure_module
 from participation.core.models import Module
 from participation.core.pages import opinion_window
+from participation.residents.models import Unit
 
 PER_MINUTE, PER_DAY = 5, 50
 
@@ -57,7 +58,24 @@ def show_new_author_name(sender, instance, created=False, update_fields=None, **
     (last_login) or a new password changes no name."""
     if created or (update_fields and set(update_fields) <= NAME_UNCHANGED):
         return
-    modules = Comment.objects.filter(author=instance).values("module_id")
+    _bump_modules_of(Comment.objects.filter(author=instance))
+
+
+def show_new_building_name(sender, instance, created=False, **kwargs):
+    """``post_save`` of a building or a unit: a verified resident's public name starts with
+    their building ("3栋 王**"), so a building renamed, or a unit moved to another building,
+    changes the names in the cached lists of their residents' comments. A new building or
+    unit has no residents' comments yet."""
+    if created:
+        return
+    if isinstance(instance, Unit):
+        _bump_modules_of(Comment.objects.filter(author__unit=instance))
+    else:
+        _bump_modules_of(Comment.objects.filter(author__unit__building=instance))
+
+
+def _bump_modules_of(comments) -> None:
+    modules = comments.order_by().values("module_id")
     Module.objects.filter(pk__in=modules).update(version=F("version") + 1)
 
 

@@ -10,10 +10,13 @@ class ParticipationCoreConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from wagtail.models import PageViewRestriction
+        from wagtail.signals import post_page_move
 
         from participation.core import checks  # noqa: F401 -- registers the system checks
         from participation.core.access_log import forget_resident
+        from participation.core.visibility import forget_view_restrictions
 
         post_delete.connect(
             lambda instance, **kwargs: forget_resident(instance.pk),
@@ -21,3 +24,16 @@ class ParticipationCoreConfig(AppConfig):
             weak=False,
             dispatch_uid="participation_core.forget_resident",
         )
+        # The cached restrictions (participation.core.visibility): a restriction saved or
+        # deleted (with its page too), its groups changed, or a page moved (paths rewritten).
+        for name, signal, sender in (
+            ("save", post_save, PageViewRestriction),
+            ("delete", post_delete, PageViewRestriction),
+            ("groups", m2m_changed, PageViewRestriction.groups.through),
+            ("move", post_page_move, None),
+        ):
+            signal.connect(
+                forget_view_restrictions,
+                sender=sender,
+                dispatch_uid=f"participation_core.view_restrictions.{name}",
+            )

@@ -93,3 +93,7 @@ def test_targets_measure_each_page_rendered_and_from_the_cache():
     rendered = [target for target in found if target["variant"] != "cache hit"]
     assert all("Cookie" in target["headers"] for target in rendered)
     assert [target["key"] for target in found] == list(range(len(found)))
+    minimal = {target["kind"]: target for target in found if target["path"] == "/bench/vote/"}
+    assert "sessionid" not in minimal["minimal"]["headers"]["Cookie"]
+    assert f"sessionid={'s' * 32}" in minimal["minimal_signed_in"]["headers"]["Cookie"]
+    assert minimal["minimal_signed_in"]["body"] == minimal["minimal"]["body"]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.cache import cache
 from django.http import Http404
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
@@ -9,7 +10,14 @@ from wagtail.models import PageViewRestriction
 from participation.core.models import Module
 from participation.core.predicates import can_view_module
 from participation.core.staff import EDITORS
-from participation.core.visibility import module_visible_to, require_visible
+from participation.core.visibility import (
+    RESTRICTIONS_VERSION_KEY,
+    cached_view_restrictions,
+    get_visible_or_404,
+    module_visible_to,
+    require_visible,
+    view_restrictions,
+)
 from participation.residents.factories import UserFactory, VerifiedResidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +120,114 @@ def test_refused_module_is_a_404_and_the_answer_costs_one_query(
     with pytest.raises(Http404):
         require_visible(resident, module)
     require_visible(users["editor"], module)
+
+
+# -- the same rule from the cached restrictions -----------------------------------------------
+def with_page_loaded(module):
+    return Module.objects.select_related("page").get(pk=module.pk)
+
+
+def test_the_cached_restrictions_give_the_same_answers(modules, users):
+    view_restrictions()  # as the site's data does when a page is served
+    for user_name, user in users.items():
+        visible = set(Module.objects.visible_to(user).values_list("title", flat=True))
+        for name, module in modules.items():
+            expected = wagtail_would_serve(module.page, user)
+            fresh_user = type(user).objects.get(pk=user.pk) if user.pk else AnonymousUser()
+            assert module_visible_to(fresh_user, with_page_loaded(module)) is expected, (
+                user_name,
+                name,
+            )
+            lookup = Module.objects.select_related("page")
+            if expected:
+                assert get_visible_or_404(lookup, fresh_user, pk=module.pk) == module
+            else:
+                with pytest.raises(Http404):
+                    get_visible_or_404(lookup, fresh_user, pk=module.pk)
+            assert (name in visible) is expected, (user_name, name)
+
+
+def test_a_module_on_its_loaded_page_is_judged_without_a_query(
+    modules, users, django_assert_num_queries
+):
+    """Only a groups restriction met by a signed-in user who is not a superuser needs the
+    database (their groups); every other answer comes from the page and the cached rows."""
+    view_restrictions()
+    asks_the_database = {("resident", "staff"), ("editor", "staff")}
+    for user_name in ("anonymous", "resident", "superuser", "editor"):
+        for name in ("public", "draft", "members", "below members", "secret", "staff"):
+            module = with_page_loaded(modules[name])
+            user = users[user_name]
+            user = type(user).objects.get(pk=user.pk) if user.pk else AnonymousUser()
+            groups_restriction_counts = user.is_authenticated and not user.is_superuser
+            queries = 1 if groups_restriction_counts else 0
+            if not groups_restriction_counts or (user_name, name) in asks_the_database:
+                with django_assert_num_queries(queries):
+                    module_visible_to(user, module)
+
+
+def test_a_site_without_groups_restrictions_judges_everyone_without_a_query(
+    home_page, users, django_assert_num_queries
+):
+    page = home_page.add_child(instance=type(home_page)(title="members", slug="members"))
+    restrict(page, PageViewRestriction.LOGIN)
+    module = Module.objects.create(page=page, kind="comments", title="members")
+    view_restrictions()
+    for user_name, user in users.items():
+        user = type(user).objects.get(pk=user.pk) if user.pk else AnonymousUser()
+        loaded = with_page_loaded(module)
+        with django_assert_num_queries(0):
+            assert module_visible_to(user, loaded) is (user_name != "anonymous")
+
+
+def test_a_change_of_restrictions_shows_at_once(home_page, users, editors):
+    page = home_page.add_child(instance=type(home_page)(title="notes", slug="notes"))
+    module = Module.objects.create(page=page, kind="comments", title="notes")
+    resident = users["resident"]
+
+    def visible(user):
+        view_restrictions()  # refilled by the next page served
+        user = type(user).objects.get(pk=user.pk) if user.pk else AnonymousUser()
+        return module_visible_to(user, with_page_loaded(module))
+
+    assert visible(AnonymousUser())
+    restrict(page, PageViewRestriction.LOGIN)
+    assert not visible(AnonymousUser())
+    assert visible(resident)
+    restriction = PageViewRestriction.objects.get(page=page)
+    restriction.restriction_type = PageViewRestriction.GROUPS
+    restriction.save()
+    restriction.groups.set([editors])
+    assert not visible(resident)
+    assert visible(users["editor"])
+    restriction.groups.clear()
+    assert not visible(users["editor"])
+    restriction.delete()
+    assert visible(AnonymousUser())
+
+
+def test_a_restricted_page_moved_elsewhere_keeps_its_pages_refused(home_page):
+    """A move rewrites the tree paths the cached restrictions are kept by."""
+    members = home_page.add_child(instance=type(home_page)(title="members", slug="members"))
+    restrict(members, PageViewRestriction.LOGIN)
+    page = members.add_child(instance=type(home_page)(title="notes", slug="notes"))
+    module = Module.objects.create(page=page, kind="comments", title="notes")
+    archive = home_page.add_child(instance=type(home_page)(title="archive", slug="archive"))
+    view_restrictions()
+    assert not module_visible_to(AnonymousUser(), with_page_loaded(module))
+    members.move(archive, pos="last-child")
+    view_restrictions()
+    assert not module_visible_to(AnonymousUser(), with_page_loaded(module))
+
+
+def test_the_cached_restrictions_are_replaced_again_when_a_change_commits(
+    home_page, django_capture_on_commit_callbacks
+):
+    """A copy read from the database between the save and the commit lacks the change."""
+    view_restrictions()
+    with django_capture_on_commit_callbacks(execute=True):
+        restrict(home_page, PageViewRestriction.LOGIN)
+        view_restrictions()  # as another process could, before the commit
+        assert cached_view_restrictions() is not None
+    assert cached_view_restrictions() is None  # the copy stored in between is not current
+    assert cache.get(RESTRICTIONS_VERSION_KEY) is not None

@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction
 
 from home.models import CommunityInfo
 from pages import factories
+from pages.site_data import VERSION_KEY
 from participation.residents.factories import VerifiedResidentFactory
 from tests.pages.test_query_counts import (
     _add_disclosures,
@@ -66,7 +67,8 @@ def test_hearing_index_queries(client, hearing_index):
 
 
 def test_showcase_index_queries(client, showcase_index):
-    _count_holds(client, showcase_index.url, lambda n: _add_showcases(showcase_index, n), most=7)
+    # The listing is a shared fragment: the count of showcases for the pagination, no card.
+    _count_holds(client, showcase_index.url, lambda n: _add_showcases(showcase_index, n), most=4)
 
 
 def test_disclosure_page_queries(client, disclosure_index, category):
@@ -221,3 +223,44 @@ def test_a_routable_index_keeps_its_own_views(client, blog_index):
     assert client.get(blog_index.url).status_code == 200
     assert client.get(f"{blog_index.url}rss/").status_code == 200
     assert client.get(f"{blog_index.url}rss/")["Content-Type"].startswith("application/rss+xml")
+
+
+def test_the_showcase_listing_is_shared_and_shows_a_new_showcase_at_once(client, showcase_index):
+    _add_showcases(showcase_index, 2)
+    client.get(showcase_index.url)  # the listing is now a shared fragment
+    new = factories.ShowcasePageFactory(parent=showcase_index, title="新的特色项目")
+    assert "新的特色项目" in client.get(showcase_index.url).text
+    new.title = "改过名的特色项目"
+    new.save_revision().publish()
+    text = client.get(showcase_index.url).text
+    assert "改过名的特色项目" in text
+    assert "新的特色项目" not in text
+    new.unpublish()
+    assert "改过名的特色项目" not in client.get(showcase_index.url).text
+
+
+def test_a_shared_listing_carries_nothing_a_visitor_typed(client, showcase_index):
+    """Its pagination links keep the query string; only a query of the filters the view
+    understood, as it understood them, names a shared fragment."""
+    _add_showcases(showcase_index, 21)
+    typed = client.get(f"{showcase_index.url}?ref=typed-by-a-visitor&kind=").text
+    assert "typed-by-a-visitor" in typed  # its own links keep it
+    for url in (showcase_index.url, f"{showcase_index.url}?page=1"):
+        assert "typed-by-a-visitor" not in client.get(url).text
+    second = client.get(f"{showcase_index.url}?page=2").text
+    assert 'rel="prev"' in second
+    assert "typed-by-a-visitor" not in second
+
+
+def test_the_site_content_version_is_replaced_again_when_a_change_commits(
+    site, django_capture_on_commit_callbacks
+):
+    """A process that rebuilt the shared data between the save and the commit read the
+    database without the change: the version it stored its copy under must not stay current."""
+    with django_capture_on_commit_callbacks(execute=True):
+        info = CommunityInfo.for_site(site)
+        info.name = "新名字社区"
+        info.save()
+        during = caches["default"].get(VERSION_KEY)
+        assert during is not None
+    assert caches["default"].get(VERSION_KEY) not in (None, during)

@@ -75,6 +75,26 @@ def test_a_cast_costs_a_fixed_number_of_queries(
     assert BoxEntry.objects.filter(ballot=ballot).count() == 2
 
 
+def test_a_paper_sent_again_costs_no_more_than_its_first_cast(
+    motion, voters, django_assert_num_queries
+):
+    """The copy's mark matches no row; the box is looked at before the refusal would be
+    explained, so it finds the receipt without asking why (the look replaces the box entry)."""
+    roll.freeze_roll(motion)
+    motion.page.url  # noqa: B018 -- the site's root paths, cached for every request after
+    site_data()
+    voter = voters[0]
+    data = paper(motion, voter, vote="for")
+    first = post_to_the_view(motion, voter, data)
+    with django_assert_num_queries(5):  # the ballot, the mark, the look, savepoint, release
+        again = post_to_the_view(motion, voter, data)
+    assert again.status_code == 200
+    code = first.content.decode().split('id="receipt-code">')[1].split("<")[0]
+    assert f'id="receipt-code">{code}<' in again.content.decode()
+    assert "此前已经投出" in again.content.decode()
+    assert BoxEntry.objects.filter(ballot=motion).count() == 1
+
+
 def refusals_to_prove(make_ballot, motion, voter, officer, reviewer):
     """Each way a vote is refused: (ballot, voter, the refusal's words)."""
     revoked, deactivated, voted, in_person = VerifiedResidentFactory.create_batch(4)

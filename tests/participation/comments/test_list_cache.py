@@ -13,6 +13,7 @@ from participation.comments.models import Comment, CommentsModule, ModerationLog
 from participation.comments.presentation import Window, listing_key
 from participation.core.models import Module
 from participation.residents.factories import VerifiedResidentFactory
+from participation.residents.models import Building
 from plugins.registry import get_plugin
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,19 @@ def test_a_new_public_name_shows_at_once(client, comments_module, resident):
     resident.display_name = "李阿姨"
     resident.save()
     assert "3栋 李**" in page_text(client, comments_module)
+
+
+def test_a_renamed_building_shows_at_once(client, comments_module, resident, neighbour):
+    services.post_comment(resident, comments_module, "我的意见")
+    assert "3栋 王**" in page_text(client, comments_module)
+    building = resident.unit.building
+    building.name = "梧桐楼"
+    building.save()
+    assert "梧桐楼 王**" in page_text(client, comments_module)
+    unit = resident.unit
+    unit.building = Building.objects.create(number="9")
+    unit.save()
+    assert "9栋 王**" in page_text(client, comments_module)
 
 
 def test_the_cached_list_holds_nothing_of_the_resident(

@@ -11,9 +11,10 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from pages.site_data import site_data
-from participation.comments.models import Comment
+from participation.comments.models import Comment, CommentsModule
 from participation.core.models import Module
 from participation.core.rendering import render_module
+from participation.core.visibility import view_restrictions
 from participation.residents.factories import VerifiedResidentFactory
 from plugins.switches import is_enabled
 
@@ -77,11 +78,13 @@ def test_signed_in_render_queries(topic_module, resident, threads, django_assert
     discuss(topic_module, threads)
     cache.clear()
     user = type(resident).objects.get(pk=resident.pk)
-    # Module, the list (3), may the resident view the page (1), their permissions (2).
-    html = render(topic_module, user, django_assert_num_queries(7))
+    # Module, the list (3). Whether they may view the page comes from the page being rendered
+    # and the cached view restrictions (participation.core.visibility); whether they may
+    # comment from the audience, so their permissions are not read (moderators only).
+    html = render(topic_module, user, django_assert_num_queries(4))
     assert html.count('class="comment-reply-link"') == min(threads, 20)
     user = type(resident).objects.get(pk=resident.pk)
-    render(topic_module, user, django_assert_num_queries(4))
+    render(topic_module, user, django_assert_num_queries(1))
 
 
 def test_page_queries_do_not_grow_with_the_comments(client, topic_module, resident):
@@ -129,10 +132,9 @@ def test_permissions_are_decided_once_per_module(
     Comment.objects.create(module=topic_module, author=resident, body="我自己的意见")
     html = render(topic_module, type(resident).objects.get(pk=resident.pk))
     rules_asked = [perm for perm in permission_checks if perm.startswith("participation_")]
-    assert rules_asked == [
-        "participation_comments.add_comment",
-        "participation_comments.moderate_comment",  # inside add_comment: moderators may always
-    ]
+    # Moderators may always comment, but a resident the audience admits is never asked whether
+    # they moderate (their permissions would be two queries).
+    assert rules_asked == ["participation_comments.add_comment"]
     assert f"/{neighbour_comment.pk}/report/" in html
     own = Comment.objects.get(body="我自己的意见")
     assert f"/{own.pk}/edit/" in html
@@ -164,3 +166,19 @@ def test_the_links_shown_follow_the_rules(topic_module, resident):
                 action,
             )
     assert f"/{old.pk}/edit/" not in html
+
+
+def test_the_audience_is_asked_before_the_permissions(
+    comments_module, resident, unverified, moderator, django_assert_num_queries
+):
+    """Who may comment is unchanged (moderators always, others as the audience says); only a
+    visitor the audience leaves out has their permissions read."""
+    module = CommentsModule.objects.select_related("page").get(pk=comments_module.pk)
+    module.is_open()  # its window read from its page once, as its render does
+    view_restrictions()
+    fresh = {user.pk: type(user).objects.get(pk=user.pk) for user in (resident, unverified)}
+    with django_assert_num_queries(0):
+        assert fresh[resident.pk].has_perm("participation_comments.add_comment", module)
+    with django_assert_num_queries(2):  # the user's own permissions, then their groups'
+        assert not fresh[unverified.pk].has_perm("participation_comments.add_comment", module)
+    assert moderator.has_perm("participation_comments.add_comment", module)
