@@ -39,6 +39,12 @@ class PostsConfig(PluginConfig):
 
         return electorate_users(code)
 
+    def broadcast_audiences(self):
+        """Party members with an account, of every kind or the kinds picked (通知公告)."""
+        from participation.posts.audiences import broadcast_audiences
+
+        return broadcast_audiences()
+
     def my_participation(self, user):
         from participation.posts.presentation import my_participation
 

@@ -286,3 +286,17 @@ def test_a_senders_erasure_keeps_the_notice_without_them(sender, building_three)
     erase_personal_data(sender)
     assert Broadcast.objects.get().sent_by is None
     assert Item.objects.count() == 5
+
+
+def test_party_members_come_from_the_posts_plugin(sender):
+    from participation.posts.models import PartyMember
+
+    registered, working = VerifiedResidentFactory(), VerifiedResidentFactory()
+    PartyMember.objects.create(name="甲", kind=PartyMember.Kind.REGISTERED, user=registered)
+    PartyMember.objects.create(
+        name="乙", kind=PartyMember.Kind.IN_SERVICE, workplace="区医院", user=working
+    )
+    PartyMember.objects.create(name="丙（无账号）", kind=PartyMember.Kind.REGISTERED)
+    group = audiences()["participation_posts.members"]
+    assert set(group.recipient_ids([])) == {registered.pk, working.pk}
+    assert list(group.recipient_ids([PartyMember.Kind.IN_SERVICE])) == [working.pk]
