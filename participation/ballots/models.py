@@ -21,6 +21,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from participation.core.electorates import electorate_choices
 from participation.core.models import Module
 
 # Fields that define what is voted on and how it is counted: frozen once the ballot opens.
@@ -41,6 +42,11 @@ FROZEN_FIELDS = (
 
 class BallotLocked(ValidationError):
     """Raised when something tries to change a ballot's definition after it opened."""
+
+
+def electorate_options() -> list[tuple[str, str]]:
+    """The ballot's own electorates, then those other plugins declare (党员和居民代表)."""
+    return [*Ballot.Electorate.choices, *electorate_choices()]
 
 
 class Ballot(Module, ClusterableModel):
@@ -84,7 +90,11 @@ class Ballot(Module, ClusterableModel):
         help_text=_("仅用于选择类票决。"),
     )
     electorate = models.CharField(
-        _("投票人范围"), max_length=20, choices=Electorate.choices, default=Electorate.RESIDENTS
+        _("投票人范围"),
+        max_length=100,
+        choices=electorate_options,
+        default=Electorate.RESIDENTS,
+        help_text=_("其他插件声明的范围（如“党员和居民代表”）也可以选择。"),
     )
     buildings = ParentalManyToManyField(
         "participation_residents.Building",

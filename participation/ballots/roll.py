@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from participation.ballots.models import Ballot, RollEntry
 from participation.ballots.refusals import Reason, VoteRefused
+from participation.core.electorates import electorate_user_ids, is_declared_name
 from participation.residents.models import Representative, User
 
 
@@ -30,6 +31,8 @@ def eligible_voters(ballot: Ballot):
         return verified.filter(pk__in=current)
     if ballot.electorate == Ballot.Electorate.BUILDINGS:
         return verified.filter(unit__building__in=ballot.buildings.all())
+    if is_declared_name(ballot.electorate):
+        return verified.filter(pk__in=electorate_user_ids(ballot.electorate))
     return verified
 
 

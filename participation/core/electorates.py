@@ -29,3 +29,23 @@ def electorate_users(name: str):
         if plugin.label == label and any(e.code == code for e in plugin.electorates):
             return plugin.electorate_users(code)
     raise LookupError(name)
+
+
+def is_declared_name(name: str) -> bool:
+    """Whether ``name`` names a plugin's electorate ("<label>.<code>") rather than a
+    module's own choice ("residents", "representatives", "buildings")."""
+    return "." in (name or "")
+
+
+def electorate_user_ids(name: str):
+    """The ids of the users of the electorate ``name`` (a subquery), none when the plugin that
+    declared it is gone: a module never admits people it can no longer name."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        users = electorate_users(name)
+    except LookupError:
+        users = None
+    if users is None:
+        return get_user_model().objects.none().values("pk")
+    return users.values("pk")

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
+from participation.core.electorates import electorate_choices
 from participation.core.models import Contribution, Module
 from participation.core.pages import Meeting, meeting, validate_page_contract
 from participation.hearings.validators import detect_type
@@ -31,6 +32,11 @@ def normalise_code(raw: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+def eligibility_options() -> list[tuple[str, str]]:
+    """The hearing's own admissions, then the electorates other plugins declare."""
+    return [*Hearing.Eligibility.choices, *electorate_choices()]
+
+
 class Hearing(Module):
     """The hearing block of a notice page: who may register, the seats, and the outcome.
 
@@ -47,7 +53,11 @@ class Hearing(Module):
         BUILDINGS = "buildings", _("指定楼栋的已认证居民")
 
     eligibility = models.CharField(
-        _("报名资格"), max_length=20, choices=Eligibility.choices, default=Eligibility.VERIFIED
+        _("报名资格"),
+        max_length=100,
+        choices=eligibility_options,
+        default=Eligibility.VERIFIED,
+        help_text=_("其他插件声明的范围（如“党员和居民代表”）也可以选择。"),
     )
     buildings = models.ManyToManyField(
         "participation_residents.Building",

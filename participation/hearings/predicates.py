@@ -2,6 +2,7 @@
 
 import rules
 
+from participation.core.electorates import electorate_user_ids, is_declared_name
 from participation.core.predicates import is_author, is_staff_member
 from participation.residents.predicates import is_current_representative, is_verified_resident
 
@@ -16,6 +17,8 @@ def is_eligible(user, hearing) -> bool:
         return is_current_representative(user)
     if kind == hearing.Eligibility.BUILDINGS:
         return hearing.buildings.filter(pk=user.unit.building_id).exists()
+    if is_declared_name(kind):
+        return type(user).objects.filter(pk=user.pk, pk__in=electorate_user_ids(kind)).exists()
     return True
 
 
