@@ -10,35 +10,13 @@ origin (CORS), since it is all public.
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, IntegerField
 from django.db.models.functions import Cast
-from rest_framework.renderers import JSONRenderer
-from rest_framework.throttling import AnonRateThrottle
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, ReferenceIndex
 
-from participation.residents.security import client_ip
-
-
-class ClientRateThrottle(AnonRateThrottle):
-    """DRF's anonymous throttle (the ``api`` rate), keyed by the client's real address behind
-    the site's trusted proxies, like every other limit of the site."""
-
-    scope = "api"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
-
-
-class PublicReadMixin:
-    renderer_classes = [JSONRenderer]  # no browsable HTML pages: programs read it
-    throttle_classes = [ClientRateThrottle]
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+from participation.core.api import PublicReadMixin
 
 
 class PublicPagesAPIViewSet(PublicReadMixin, PagesAPIViewSet):

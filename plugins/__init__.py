@@ -271,6 +271,11 @@ class PluginConfig(AppConfig):
         None lets the notifications plugin write its plain message (the title and a link).
         """
 
+    def api_views(self) -> list[tuple[str, object]]:
+        """Read-only API views this plugin adds, as ``(route, view)``: served at
+        ``/api/v2/<route>/``; build them on ``participation.core.api.PluginListView``."""
+        return []
+
     def open_data_sets(self) -> list[OpenDataSet]:
         """Public datasets this plugin offers on the open-data page (certified results)."""
         return []

@@ -54,6 +54,12 @@ class BallotsConfig(PluginConfig):
         """
         return {}
 
+    def api_views(self):
+        """Certified results at /api/v2/ballot-results/ (participation.ballots.api)."""
+        from participation.ballots.api import BallotResultsView
+
+        return [("ballot-results", BallotResultsView.as_view())]
+
     def open_data_sets(self):
         """Certified results, as the ballot pages publish them (participation.ballots.open_data)."""
         from participation.ballots.open_data import CERTIFIED_RESULTS

@@ -60,6 +60,12 @@ class CommentsConfig(PluginConfig):
 
         return count_per_page(Comment.public.on_pages(page_ids))
 
+    def api_views(self):
+        """Published comments at /api/v2/comments/ (participation.comments.api)."""
+        from participation.comments.api import CommentsView
+
+        return [("comments", CommentsView.as_view())]
+
     def my_participation(self, user):
         from participation.comments.presentation import my_participation
 

@@ -11,6 +11,7 @@ from home.views import favicon
 from pages import views as pages_views
 from pages.api import api_router
 from participation.core import urls as participation_urls
+from participation.core.api import plugin_api_urlpatterns
 
 # allauth's rate limits answer through this (allauth.core.internal.ratelimit.respond_429).
 handler429 = "participation.residents.views.too_many_requests"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/v2/", include(plugin_api_urlpatterns())),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteRootSitemap}}, name="sitemap"),
     path("favicon.ico", favicon, name="favicon"),
 ]
