@@ -126,9 +126,9 @@ def step_board() -> dict:
     from django.utils import timezone
     from wagtail.models import Page, Site
 
-    from home.models import HomePage
-    from pages import factories
-    from pages.models import DisclosureCategory
+    from home.models import HomePage  # after django.setup()
+    from pages import factories  # after django.setup()
+    from pages.models import DisclosureCategory  # after django.setup()
 
     root = Page.objects.get(depth=1)
     home = root.add_child(instance=HomePage(title="柳背桥社区", slug="bench-home"))
@@ -147,7 +147,7 @@ def step_copies(total: int) -> dict:
     """Copy the board's first item by SQL until the board holds ``total`` items."""
     from django.db import connection
 
-    from pages.models import DisclosureIndexPage, DisclosurePage
+    from pages.models import DisclosureIndexPage, DisclosurePage  # after django.setup()
 
     board = DisclosureIndexPage.objects.get()
     template = DisclosurePage.objects.child_of(board).order_by("pk").first()
