@@ -26,7 +26,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.steps import ROOT, production_env, run_step, start_step
+
 DATABASE = "cms_bench_notify"
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 DOC = ROOT / "docs" / "benchmarks-notifications.md"
@@ -39,38 +40,23 @@ ENQUEUE_GOAL_S = 2.0
 
 # -- the parent: database, children, report ---------------------------------------------------
 def environment(folder: Path) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-        SECRET_KEY="bench-notifications-" + "k" * 40,
-        WAGTAILADMIN_BASE_URL="https://liubeiqiao.example",
+    return production_env(
+        DATABASE,
+        folder,
         ALLOWED_HOSTS="localhost",
         TASKS_BACKEND="database",
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         SMS_BACKEND="participation.notifications.sms.FileBackend",
-        SMS_ALLOW_FILE_BACKEND="1",
         SMS_QUIET_HOURS="00:00-00:00",
-        REDIS_URL="",
-        PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'site'}",
-        VAR_DIR=str(folder / "var"),
-        BENCH_FILES=str(folder),
     )
-    return env
 
 
 def child(env, *args) -> dict:
-    """One step in a fresh process; its JSON answer."""
-    out = Path(env["BENCH_FILES"]) / f"{args[0]}-{time.monotonic_ns()}.json"
-    command = [sys.executable, "-m", "bench.notifications", "child", str(out), *args]
-    subprocess.run(command, env=env, cwd=ROOT, check=True)
-    return json.loads(out.read_text())
+    return run_step("bench.notifications", env, *args)
 
 
 def start_child(env, *args):
-    out = Path(env["BENCH_FILES"]) / f"{args[0]}-{time.monotonic_ns()}.json"
-    command = [sys.executable, "-m", "bench.notifications", "child", str(out), *args]
-    return subprocess.Popen(command, env=env, cwd=ROOT), out
+    return start_step("bench.notifications", env, *args)
 
 
 def create_database(env):

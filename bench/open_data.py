@@ -22,7 +22,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.steps import ROOT, production_env, run_step
+
 DATABASE = "cms_bench_open_data"
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 DOC = ROOT / "docs" / "benchmarks-open-data.md"
@@ -31,28 +32,11 @@ BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def environment(folder: Path) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-        SECRET_KEY="bench-open-data-" + "k" * 40,
-        WAGTAILADMIN_BASE_URL="https://liubeiqiao.example",
-        ALLOWED_HOSTS="testserver",
-        REDIS_URL="",
-        PAGE_CACHE_SECONDS="0",
-        SMS_ALLOW_FILE_BACKEND="1",
-        PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'site'}",
-        VAR_DIR=str(folder / "var"),
-        BENCH_FILES=str(folder),
-    )
-    return env
+    return production_env(DATABASE, folder, ALLOWED_HOSTS="testserver", PAGE_CACHE_SECONDS="0")
 
 
 def child(env, *args) -> dict:
-    out = Path(env["BENCH_FILES"]) / f"{args[0]}-{time.monotonic_ns()}.json"
-    command = [sys.executable, "-m", "bench.open_data", "child", str(out), *args]
-    subprocess.run(command, env=env, cwd=ROOT, check=True)
-    return json.loads(out.read_text())
+    return run_step("bench.open_data", env, *args)
 
 
 def main():

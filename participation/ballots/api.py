@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from participation.ballots import tally
 from participation.ballots.models import Ballot
-from participation.ballots.presentation import present_result
+from participation.ballots.presentation import present_result, public_figures
 from participation.core.api import PluginListView
 from participation.core.links import absolute_url
 
@@ -35,12 +35,7 @@ class BallotResultSerializer(serializers.ModelSerializer):
     def get_result(self, ballot) -> dict:
         result = present_result(ballot)
         return {
-            "electorate": result["electorate"],
-            "voted": result["voted"],
-            "quorum": result["quorum"],
-            "quorum_met": result["quorum_met"],
-            "threshold": result["threshold"],
-            "outcome": result["outcome"],
+            **public_figures(result),
             "outcome_label": str(result["outcome_label"]),
             "options": [
                 {

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from participation.ballots.models import Ballot
-from participation.ballots.presentation import present_result
+from participation.ballots.presentation import present_result, public_figures
 from participation.core.links import absolute_url
 from participation.core.visibility import visible_modules
 from plugins import OpenDataSet
@@ -39,12 +39,7 @@ def _rows(request, year: int):
             "page": absolute_url(ballot.page),
             "certified": timezone.localtime(ballot.certified_at).date().isoformat(),
             "ballot_type": result["ballot_type"],
-            "electorate": result["electorate"],
-            "voted": result["voted"],
-            "quorum": result["quorum"],
-            "quorum_met": result["quorum_met"],
-            "threshold": result["threshold"],
-            "outcome": result["outcome"],
+            **public_figures(result),
         }
         motion = ballot.ballot_type == Ballot.Type.MOTION
         for row in result["rows"]:

@@ -164,6 +164,14 @@ def present_result(ballot: Ballot) -> dict:
     return result
 
 
+PUBLIC_FIGURES = ("electorate", "voted", "quorum", "quorum_met", "threshold", "outcome")
+"""What open data and the API publish of every certified result, beside its rows."""
+
+
+def public_figures(result: dict) -> dict:
+    return {name: result[name] for name in PUBLIC_FIGURES}
+
+
 def result_rows(ballot: Ballot, result: dict) -> list[list]:
     """The certified result as spreadsheet rows: the summary, then the options or the people."""
     rows = [
