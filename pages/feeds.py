@@ -17,7 +17,27 @@ from participation.core.links import absolute_url
 FEED_SIZE = 20
 
 
-class SectionRssFeed(Feed):
+class PageItemsFeed(Feed):
+    """What every page feed says of an item: its title and its address."""
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return item.get_url(request=self.request)
+
+    def item_guid(self, item):
+        return absolute_url(item)
+
+
+class AtomMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class SectionRssFeed(PageItemsFeed):
     """A section's newest live public pages, as its index page chooses them (``feed_items``)."""
 
     def get_object(self, request, page):
@@ -36,17 +56,8 @@ class SectionRssFeed(Feed):
     def items(self, page):
         return page.feed_items(self.request)[:FEED_SIZE]
 
-    def item_title(self, item):
-        return item.title
-
     def item_description(self, item):
         return item.feed_summary()
-
-    def item_link(self, item):
-        return item.get_url(request=self.request)
-
-    def item_guid(self, item):
-        return absolute_url(item)
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -58,14 +69,11 @@ class SectionRssFeed(Feed):
         return item.feed_categories()
 
 
-class SectionAtomFeed(SectionRssFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, page):
-        return self.description(page)
+class SectionAtomFeed(AtomMixin, SectionRssFeed):
+    pass
 
 
-class OutcomesRssFeed(Feed):
+class OutcomesRssFeed(PageItemsFeed):
     """What was decided: topics whose outcome and meetings whose minutes are published, the
     latest first, from the request's site (``pages.listings.outcomes``)."""
 
@@ -94,27 +102,15 @@ class OutcomesRssFeed(Feed):
     def items(self, root):
         return self.outcomes(root, self.request, FEED_SIZE)
 
-    def item_title(self, item):
-        return item.title
-
     def item_description(self, item):
         return item.outcome_summary()
-
-    def item_link(self, item):
-        return item.get_url(request=self.request)
-
-    def item_guid(self, item):
-        return absolute_url(item)
 
     def item_pubdate(self, item):
         return item.last_published_at
 
 
-class OutcomesAtomFeed(OutcomesRssFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, root):
-        return self.description(root)
+class OutcomesAtomFeed(AtomMixin, OutcomesRssFeed):
+    pass
 
 
 def calendar_response(notices, filename: str, name: str) -> HttpResponse:

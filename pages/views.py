@@ -26,7 +26,7 @@ RESULTS_PER_PAGE = 10
 @require_safe
 def page_link(request, page_id):
     """/p/<id>/: a page's address that survives a new slug or a move; live public pages only."""
-    return _redirect_to(public(Page.objects.live().filter(pk=page_id), request).first(), request)
+    return _redirect_to(_public_page(request, page_id), request)
 
 
 @require_safe
@@ -42,7 +42,7 @@ def disclosure_link(request, category, year, serial):
 def poster(request, page_id):
     """An A4 poster of a public page for the paper notice board, with a QR code that leads back
     to it (its lasting address), so a reader can comment or register from their phone."""
-    page = public(Page.objects.live().filter(pk=page_id), request).specific().first()
+    page = _public_page(request, page_id)
     if not isinstance(page, ContentPage) or not page.get_url(request=request):
         raise Http404
     link = absolute_url(page.short_path())
@@ -54,6 +54,11 @@ def poster(request, page_id):
         "modules": _open_modules(page, request),
     }
     return TemplateResponse(request, "pages/poster.html", context)
+
+
+def _public_page(request, page_id):
+    """The live page ``page_id`` (its specific type) if no view restriction covers it."""
+    return public(Page.objects.live().filter(pk=page_id), request).specific().first()
 
 
 def _open_modules(page, request) -> list:
