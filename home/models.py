@@ -14,7 +14,8 @@ from pages.site_data import cached_route, remember_route
 
 
 class HomePage(CachedPrivacyMixin, Page):
-    """The community's front page; the root of every section."""
+    """A community's front page, the root of its Wagtail site and of every section (one home
+    page per community; an installation may run many)."""
 
     intro = models.TextField(_("简介"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("正文"), blank=True)
@@ -29,7 +30,6 @@ class HomePage(CachedPrivacyMixin, Page):
         "pages.HearingIndexPage",
         "pages.ShowcaseIndexPage",
     ]
-    max_count = 1
 
     class Meta:
         verbose_name = _("首页")

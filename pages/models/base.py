@@ -107,7 +107,7 @@ class SectionIndexPage(RoutablePageMixin, ContentPage):
     search_text_fields = ("intro",)
     api_fields = ["title_en", "intro", "body"]
     parent_page_types = ["home.HomePage"]
-    max_count = 1
+    max_count_per_parent = 1  # one of each per community (its home page), however many there are
 
     class Meta:
         abstract = True

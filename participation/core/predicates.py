@@ -3,6 +3,7 @@
 import rules
 
 from participation.core.visibility import module_id_visible_to, module_visible_to
+from participation.residents.communities import community_id_of_module
 
 
 @rules.predicate
@@ -36,3 +37,12 @@ def can_view_module(user, module) -> bool:
 @rules.predicate
 def can_view_contribution(user, contribution) -> bool:
     return contribution is not None and module_id_visible_to(user, contribution.module_id)
+
+
+@rules.predicate
+def is_resident_of_module_community(user, module) -> bool:
+    """A verified resident of the community (Wagtail site) whose tree holds the module's page:
+    a resident acts only on their own community's pages."""
+    if not (module is not None and user and user.is_authenticated):
+        return False
+    return user.is_verified_resident_of(community_id_of_module(module))

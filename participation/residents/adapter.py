@@ -54,6 +54,7 @@ class ResidentAccountAdapter(DefaultAccountAdapter):
         user.display_name = data["display_name"]
         user.phone = data.get("phone") or None
         user.unit = data.get("unit")
+        user.community = form.community
         user.verification = user.Verification.UNVERIFIED
         if commit:
             user.save()

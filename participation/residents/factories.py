@@ -3,7 +3,13 @@
 import factory
 from django.utils import timezone
 
-from participation.residents.models import Building, Representative, Unit, User
+from participation.residents.models import (
+    Building,
+    Representative,
+    Unit,
+    User,
+    default_community_id,
+)
 
 DEMO_PASSWORD = "liubeiqiao-demo-2026"  # noqa: S105 -- the documented demo password, never production
 
@@ -11,8 +17,9 @@ DEMO_PASSWORD = "liubeiqiao-demo-2026"  # noqa: S105 -- the documented demo pass
 class BuildingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Building
-        django_get_or_create = ("number",)
+        django_get_or_create = ("community_id", "number")
 
+    community_id = factory.LazyFunction(default_community_id)
     number = factory.Sequence(lambda n: str(n + 1))
     block = "东片区"
 
@@ -35,6 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"resident{n}")
+    community_id = factory.LazyFunction(default_community_id)
     display_name = factory.Sequence(lambda n: f"居民{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     password = factory.PostGenerationMethodCall("set_password", DEMO_PASSWORD)
@@ -47,6 +55,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class VerifiedResidentFactory(UserFactory):
     unit = factory.SubFactory(UnitFactory)
+    community_id = factory.LazyAttribute(lambda user: user.unit.building.community_id)
     verification = User.Verification.VERIFIED
     verified_at = factory.LazyFunction(timezone.now)
 

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
+from wagtail.models import Site
 
+from participation.residents.communities import community_of_request
 from participation.residents.models import Building, Unit, User
 from participation.residents.security import as_e164
 from participation.residents.text import clean_display_name
@@ -99,6 +101,9 @@ class ResidentSignupForm(SignupForm):
         honeypot = self.fields[self.honeypot_field_name]
         honeypot.label = _("请勿填写此项")
         honeypot.widget.attrs = {"tabindex": "-1", "autocomplete": "off"}
+        self.community = community_of_request(context.request) if context.request else None
+        self.community = self.community or Site.objects.filter(is_default_site=True).first()
+        self.fields["building"].queryset = Building.objects.filter(community=self.community)
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from wagtail.models import Site
 
 SORT_KEY_LENGTH = 100
 
@@ -23,10 +24,23 @@ def natural_sort_key(text: str) -> str:
     return re.sub(r"\d+", lambda digits: digits.group().zfill(12), text)[:SORT_KEY_LENGTH]
 
 
-class Building(models.Model):
-    """A residential building of the community (楼栋), optionally grouped into a block (片区)."""
+def default_community_id() -> int | None:
+    """The default Wagtail site: the community of an installation that runs only one."""
+    return Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
 
-    number = models.CharField(_("楼号"), max_length=20, unique=True)
+
+class Building(models.Model):
+    """A residential building (楼栋) of one community (a Wagtail site), optionally grouped into a
+    block (片区)."""
+
+    community = models.ForeignKey(
+        Site,
+        verbose_name=_("社区"),
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        default=default_community_id,
+    )
+    number = models.CharField(_("楼号"), max_length=20)
     name = models.CharField(_("名称"), max_length=100, blank=True)
     block = models.CharField(_("片区"), max_length=50, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -38,6 +52,11 @@ class Building(models.Model):
         ordering = ["sort_key", "number"]
         verbose_name = _("楼栋")
         verbose_name_plural = _("楼栋")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "number"], name="unique_building_number_per_community"
+            )
+        ]
 
     def __str__(self):
         return self.name or _("%(number)s栋") % {"number": self.number}
@@ -95,6 +114,15 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="residents",
     )
+    community = models.ForeignKey(
+        Site,
+        verbose_name=_("社区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
+        help_text=_("居民注册所在的社区；认证后即其住户单元所在的社区。工作人员可以为空。"),
+    )
     verification = models.CharField(
         _("认证状态"), max_length=20, choices=Verification.choices, default=Verification.UNVERIFIED
     )
@@ -150,6 +178,11 @@ class User(AbstractUser):
     @property
     def is_verified(self) -> bool:
         return self.verification == self.Verification.VERIFIED and self.unit_id is not None
+
+    def is_verified_resident_of(self, community_id: int | None) -> bool:
+        """Verified, and a resident of that community (a Wagtail site's id): what every plugin
+        asks before a resident acts on a page of a community."""
+        return self.is_verified and community_id is not None and self.community_id == community_id
 
     @property
     def real_name(self) -> str:

@@ -147,6 +147,8 @@ def _redeem(user: User, code_hash: str) -> Unit:
     invalid = _("认证码无效、已被使用或已过期。请核对后重新输入，或联系居委会重新领取。")
     if code is None or code.used_at is not None or code.expires_at <= now:
         raise VerificationError(invalid)
+    if resident.community_id not in (None, code.unit.building.community_id):
+        raise VerificationError(invalid)  # another community's code is no code here
     claimed = HouseholdCode.objects.filter(pk=code.pk, used_at__isnull=True).update(
         used_at=now, used_by=resident
     )
@@ -162,14 +164,21 @@ def _redeem(user: User, code_hash: str) -> Unit:
         created_at=now,
     )
     user.unit, user.verification, user.verified_at = code.unit, resident.verification, now
+    user.community_id = resident.community_id
     return code.unit
 
 
 def _mark_verified(resident: User, unit: Unit, now) -> None:
+    """Verified as living in ``unit``: the resident belongs to its community from now on. An
+    account signed up on one community's site is never verified into another's unit."""
+    community_id = unit.building.community_id
+    if resident.community_id not in (None, community_id):
+        raise VerificationError(_("该住户单元不属于您注册所在的社区，不能在此认证。"))
     resident.unit = unit
+    resident.community_id = community_id
     resident.verification = User.Verification.VERIFIED
     resident.verified_at = now
-    resident.save(update_fields=["unit", "verification", "verified_at"])
+    resident.save(update_fields=["unit", "community", "verification", "verified_at"])
 
 
 @transaction.atomic
