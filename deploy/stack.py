@@ -95,8 +95,8 @@ def site_env(args) -> dict:
     env = {
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/community_cms",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "CSRF_TRUSTED_ORIGINS": f"{origin},https://127.0.0.1:{args.port}",
+        "ALLOWED_HOSTS": ".localhost,127.0.0.1",  # .localhost: every community's host name
+        "CSRF_TRUSTED_ORIGINS": f"{origin},https://*.localhost:{args.port},https://127.0.0.1:{args.port}",
         "WAGTAILADMIN_BASE_URL": origin,
         # A self-signed certificate for localhost: HSTS would pin every localhost port to HTTPS
         # in the browser. Set it (the production default is a year) for a real host name.

@@ -17,6 +17,7 @@ from pages.site_data import prime_request, public, site_sections
 from participation.core.links import absolute_url
 from participation.core.models import Module
 from participation.core.params import text_param
+from participation.residents.communities import community_of_request
 from plugins.switches import is_enabled
 
 MAX_QUERY_LENGTH = 100
@@ -33,7 +34,10 @@ def page_link(request, page_id):
 def disclosure_link(request, category, year, serial):
     """/d/<category>-<year>-<serial>/: a disclosure by its number (居务〔2026〕7号)."""
     found = DisclosurePage.objects.live().filter(
-        category__slug=category, serial_year=year, serial=serial
+        serial_community=community_of_request(request),
+        category__slug=category,
+        serial_year=year,
+        serial=serial,
     )
     return _redirect_to(public(found, request).first(), request)
 

@@ -11,13 +11,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from pages.models.base import ContentPage, SectionIndexPage
 from pages.pagination import paginate
 from pages.site_data import public
 from participation.core.params import int_param, year_param
+from participation.residents.communities import community_id_of_page
+from participation.residents.models import default_community_id
 
 
 class DisclosureCategory(models.Model):
@@ -42,15 +44,21 @@ class DisclosureCategory(models.Model):
 
 
 class DisclosureCounter(models.Model):
-    """The last number given in one category and year; its row is locked while numbering."""
+    """The last number given in one community, category and year; its row is locked while
+    numbering. Every community numbers its board from 1 each year."""
 
+    community = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", default=default_community_id
+    )
     category = models.ForeignKey(DisclosureCategory, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveIntegerField()
     last_serial = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["category", "year"], name="disclosure_counter_unique")
+            models.UniqueConstraint(
+                fields=["community", "category", "year"], name="disclosure_counter_unique"
+            )
         ]
 
     def __str__(self):
@@ -58,16 +66,17 @@ class DisclosureCounter(models.Model):
 
     @classmethod
     @transaction.atomic
-    def take_next(cls, category_id, year) -> int:
-        """The next serial of (category, year), never given before.
+    def take_next(cls, community_id, category_id, year) -> int:
+        """The next serial of (community, category, year), never given before.
 
         The counter row is created if missing (ignoring a concurrent creation) and then locked,
         so parallel publishes in one category wait for each other and take consecutive
-        numbers; the unique constraint on the page's (category, year, serial) is the last line
-        of defence. A number is never reused: the counter only goes up.
+        numbers; the unique constraint on the page's (community, category, year, serial) is the
+        last line of defence. A number is never reused: the counter only goes up.
         """
-        cls.objects.bulk_create([cls(category_id=category_id, year=year)], ignore_conflicts=True)
-        counter = cls.objects.select_for_update().get(category_id=category_id, year=year)
+        key = {"community_id": community_id, "category_id": category_id, "year": year}
+        cls.objects.bulk_create([cls(**key)], ignore_conflicts=True)
+        counter = cls.objects.select_for_update().get(**key)
         counter.last_serial += 1
         counter.save(update_fields=["last_serial"])
         return counter.last_serial
@@ -144,6 +153,9 @@ class DisclosurePage(ContentPage):
     number = models.CharField(_("编号"), max_length=40, blank=True, editable=False)
     serial_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
     serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    serial_community = models.ForeignKey(
+        Site, null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
     valid_from = models.DateField(_("有效期自"), default=datetime.date.today)
     valid_until = models.DateField(
         _("有效期至"),
@@ -179,14 +191,14 @@ class DisclosurePage(ContentPage):
     parent_page_types = ["pages.DisclosureIndexPage"]
     subpage_types = []
     # A copy is a new item: it gets its own number when it is published.
-    exclude_fields_in_copy = ["number", "serial_year", "serial"]
+    exclude_fields_in_copy = ["number", "serial_year", "serial", "serial_community"]
 
     class Meta:
         verbose_name = _("公开事项")
         verbose_name_plural = _("公开事项")
         constraints = [
             models.UniqueConstraint(
-                fields=["category", "serial_year", "serial"],
+                fields=["serial_community", "category", "serial_year", "serial"],
                 condition=Q(serial__isnull=False),
                 name="disclosure_number_unique",
             )
@@ -237,10 +249,11 @@ class DisclosurePage(ContentPage):
         return self.valid_from > (today or timezone.localdate())
 
     def assign_number(self) -> None:
-        """The next number of the category in this year, e.g. 居务〔2026〕7号."""
+        """The next number of the category in this year and community, e.g. 居务〔2026〕7号."""
         year = timezone.localdate().year
         self.serial_year = year
-        self.serial = DisclosureCounter.take_next(self.category_id, year)
+        self.serial_community_id = community_id_of_page(self) or default_community_id()
+        self.serial = DisclosureCounter.take_next(self.serial_community_id, self.category_id, year)
         self.number = f"{self.category.number_prefix}〔{year}〕{self.serial}号"
 
     def save(self, *args, **kwargs):
@@ -252,6 +265,7 @@ class DisclosurePage(ContentPage):
         """A revision never changes or clears the number the board gave at first publish."""
         obj = super().with_content_json(content)
         obj.number, obj.serial_year, obj.serial = self.number, self.serial_year, self.serial
+        obj.serial_community_id = self.serial_community_id
         return obj
 
 

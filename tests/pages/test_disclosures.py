@@ -175,3 +175,17 @@ def test_parallel_publishes_take_consecutive_numbers(home_page):
     run_in_parallel(publish, [(revision.pk,) for revision in drafts], workers=10)
     serials = sorted(DisclosurePage.objects.values_list("serial", flat=True))
     assert serials == list(range(1, 21))
+
+
+def test_each_community_numbers_its_own_board(client, disclosure_index, category):
+    from tests.communities import SECOND_HOST, make_community
+
+    second = make_community()
+    their_board = factories.publish_child(second.root_page, factories.DisclosureIndexPageFactory)
+    ours, theirs = _item(disclosure_index, category), _item(their_board, category)
+    year = timezone.localdate().year
+    assert ours.number == theirs.number == f"居务〔{year}〕1号"
+    assert _item(their_board, category).serial == 2
+    short = theirs.short_path()
+    assert client.get(short, HTTP_HOST=SECOND_HOST)["Location"].endswith(f"/{theirs.slug}/")
+    assert client.get(short)["Location"].endswith(f"/{ours.slug}/")

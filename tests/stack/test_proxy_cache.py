@@ -21,9 +21,11 @@ page.save_revision().publish()
 """
 
 
-def anonymous(port: int, path: str, cookie: str = "") -> tuple[int, str, str]:
+def anonymous(
+    port: int, path: str, cookie: str = "", host: str = "localhost"
+) -> tuple[int, str, str]:
     """One request with no cookie at all (SiteClient always sends its CSRF cookie)."""
-    headers = {"Host": f"localhost:{port}"}
+    headers = {"Host": f"{host}:{port}"}
     if cookie:
         headers["Cookie"] = cookie
     connection = HTTPSConnection("127.0.0.1", port, timeout=60, context=TLS)
@@ -62,3 +64,29 @@ def test_nginx_serves_anonymous_pages_and_a_publish_purges_them(stack):
     assert title in fresh
     assert title not in first
     assert anonymous(stack.port, path)[1] == "HIT"
+
+
+OTHER_COMMUNITY = """
+from wagtail.models import Page, Site
+from home.models import HomePage
+if not Site.objects.filter(hostname={host!r}).exists():
+    home = Page.get_first_root_node().add_child(instance=HomePage(title={title!r}, slug={slug!r}))
+    Site.objects.create(hostname={host!r}, port=443, root_page=home, site_name={title!r})
+"""
+
+
+def test_each_community_host_has_its_own_cached_copy_of_a_path(stack):
+    """Communities share the server block: nginx keys its copies by host and path."""
+    host, title = "proxy-cache-test.localhost", "代理缓存第二社区"
+    code = OTHER_COMMUNITY.format(host=host, title=title, slug="proxy-cache-test")
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], env=stack.env, cwd=ROOT, check=True
+    )
+    anonymous(stack.port, "/")
+    anonymous(stack.port, "/", host=host)
+    status, cache, other = anonymous(stack.port, "/", host=host)
+    assert (status, cache) == (200, "HIT")
+    assert title in other
+    status, cache, ours = anonymous(stack.port, "/")
+    assert (status, cache) == (200, "HIT")
+    assert title not in ours

@@ -56,11 +56,11 @@ class Migration(migrations.Migration):
             name="number",
             field=models.CharField(max_length=20, verbose_name="楼号"),
         ),
-        migrations.RunPython(residents_join_their_community, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="building",
             constraint=models.UniqueConstraint(
                 fields=("community", "number"), name="unique_building_number_per_community"
             ),
         ),
+        migrations.RunPython(residents_join_their_community, migrations.RunPython.noop),
     ]
