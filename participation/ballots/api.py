@@ -64,5 +64,5 @@ class BallotResultsView(PluginListView):
     serializer_class = BallotResultSerializer
 
     def get_queryset(self):
-        certified = Ballot.objects.filter(certified_at__isnull=False)
+        certified = Ballot.objects.filter(certified_at__isnull=False).of_community(self.community)
         return certified.visible_to(None).select_related("page").order_by("-certified_at", "-pk")

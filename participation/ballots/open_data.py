@@ -7,21 +7,18 @@ on its page).
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Site
 
 from participation.ballots.models import Ballot
 from participation.ballots.presentation import present_result, public_figures
 from participation.core.links import absolute_url
 from participation.core.visibility import visible_modules
+from participation.residents.communities import community_of_request
 from plugins import OpenDataSet
 
 
 def _certified(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return Ballot.objects.none()
-    ballots = Ballot.objects.filter(
-        certified_at__isnull=False, page__in=Page.objects.descendant_of(site.root_page)
+    ballots = Ballot.objects.filter(certified_at__isnull=False).of_community(
+        community_of_request(request)
     )
     return visible_modules(None, ballots).select_related("page").order_by("certified_at", "pk")
 

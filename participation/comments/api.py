@@ -32,7 +32,7 @@ class CommentsView(PluginListView):
     serializer_class = CommentSerializer
 
     def get_queryset(self):
-        visible = Module.objects.visible_to(None).values("pk")
+        visible = Module.objects.of_community(self.community).visible_to(None).values("pk")
         comments = Comment.public.filter(module__in=visible)
         page_id = int_param(self.request.query_params, "page_id", minimum=1)
         if page_id:

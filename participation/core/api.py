@@ -12,6 +12,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle
 
+from participation.residents.communities import community_of_request
 from participation.residents.security import client_ip
 from plugins.registry import installed_plugins
 from plugins.switches import is_enabled
@@ -43,7 +44,8 @@ class Pages(LimitOffsetPagination):
 
 
 class PluginListView(PublicReadMixin, ListAPIView):
-    """A plugin's public list: 404 where the plugin is switched off for the site."""
+    """A plugin's public list: 404 where the plugin is switched off for the site. It lists the
+    request's community only (``self.community``, the Wagtail site of the host asked)."""
 
     pagination_class = Pages
     plugin_label = ""
@@ -51,6 +53,7 @@ class PluginListView(PublicReadMixin, ListAPIView):
     def initial(self, request, *args, **kwargs):
         if not is_enabled(self.plugin_label, request=request):
             raise Http404
+        self.community = community_of_request(request)
         super().initial(request, *args, **kwargs)
 
 

@@ -20,6 +20,12 @@ class ModuleQuerySet(models.QuerySet):
         """The modules whose page ``user`` may view (participation.core.visibility)."""
         return visible_modules(user, self)
 
+    def of_community(self, site):
+        """The modules on pages of one community (a Wagtail site's tree); none without a site."""
+        if site is None:
+            return self.none()
+        return self.filter(page__path__startswith=site.root_page.path)
+
 
 class Module(models.Model):
     """One participation module on one page: comments on a topic, a hearing, a ballot.

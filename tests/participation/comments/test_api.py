@@ -63,3 +63,18 @@ def test_switched_off_the_endpoint_is_gone(comments_module, site):
     settings.disabled_plugins = ["participation_comments"]
     settings.save()
     assert Client().get("/api/v2/comments/").status_code == 404
+
+
+def test_each_community_lists_its_own_comments(comments_module, resident):
+    from participation.residents.factories import VerifiedResidentFactory
+    from tests.communities import SECOND_HOST, make_community, unit_in
+
+    second = make_community()
+    theirs = CommentsModule.objects.create(page=second.root_page, title="第二社区意见")
+    embed_module(theirs)
+    neighbour = VerifiedResidentFactory(unit=unit_in(second))
+    services.post_comment(resident, comments_module, "柳背桥的评论")
+    services.post_comment(neighbour, theirs, "第二社区的评论")
+    assert [item["body"] for item in _items()] == ["柳背桥的评论"]
+    response = Client().get("/api/v2/comments/", HTTP_HOST=SECOND_HOST)
+    assert [item["body"] for item in response.json()["results"]] == ["第二社区的评论"]
