@@ -11,11 +11,12 @@ class ParticipationCoreConfig(AppConfig):
     def ready(self):
         from django.conf import settings
         from django.db.models.signals import m2m_changed, post_delete, post_save
-        from wagtail.models import PageViewRestriction
+        from wagtail.models import PageViewRestriction, Site
         from wagtail.signals import post_page_move
 
         from participation.core import checks  # noqa: F401 -- registers the system checks
         from participation.core.access_log import forget_resident
+        from participation.core.links import forget_default_site
         from participation.core.visibility import forget_view_restrictions
 
         post_delete.connect(
@@ -24,6 +25,12 @@ class ParticipationCoreConfig(AppConfig):
             weak=False,
             dispatch_uid="participation_core.forget_resident",
         )
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(
+                forget_default_site,
+                sender=Site,
+                dispatch_uid=f"participation_core.default_site.{name}",
+            )
         # The cached restrictions (participation.core.visibility): a restriction saved or
         # deleted (with its page too), its groups changed, or a page moved (paths rewritten).
         for name, signal, sender in (

@@ -72,3 +72,12 @@ def test_production_refuses_to_run_without_the_public_root():
     errors = [e for e in run_checks() if e.id == "participation_core.E001"]
     assert errors
     assert "WAGTAILADMIN_BASE_URL" in errors[0].msg
+
+
+def test_a_page_of_another_community_is_under_that_communitys_own_address(home_page):
+    from tests.communities import make_community
+
+    second = make_community(hostname="erqu.liubeiqiao.example", port=443)
+    topic = second.root_page.add_child(instance=type(home_page)(title="议题", slug="topic"))
+    assert absolute_url(topic) == "https://erqu.liubeiqiao.example/topic/"
+    assert absolute_url(home_page) == f"{ROOT}/"
