@@ -1,0 +1,100 @@
+"""Links from pages to what plugins keep (a showcase's posts and people): the core contract.
+
+A plugin declares ``linkable_kinds`` and answers ``linkable(kind, ids)``; a page stores only
+``SubjectRef``s (plugin label, kind, id) through ``participation.core.blocks.SubjectBlock`` and
+resolves them with ``linked_subjects`` each time it renders, so that what a plugin no longer
+shows (a post removed, a person who left or withdrew their consent) or a plugin switched off
+for the site leaves nothing on the page, and no label is ever stored.
+"""
+
+from dataclasses import dataclass
+
+from plugins import Linkable
+from plugins.registry import get_plugin, installed_plugins
+from plugins.switches import is_enabled
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """What a page stores of a link: the plugin's label, the kind's code and the id."""
+
+    plugin: str
+    kind: str
+    id: int
+
+    @property
+    def key(self) -> str:
+        """The value of the admin chooser's option: ``plugin:kind:id``."""
+        return f"{self.plugin}:{self.kind}:{self.id}"
+
+    @classmethod
+    def from_key(cls, key) -> "SubjectRef | None":
+        plugin, _sep, rest = str(key or "").partition(":")
+        kind, _sep, subject_id = rest.partition(":")
+        return cls.build(plugin, kind, subject_id)
+
+    @classmethod
+    def from_data(cls, data) -> "SubjectRef | None":
+        """From the stored JSON; None for anything that is not a well-formed reference."""
+        if not isinstance(data, dict):
+            return None
+        return cls.build(data.get("plugin"), data.get("kind"), data.get("id"))
+
+    @classmethod
+    def build(cls, plugin, kind, subject_id) -> "SubjectRef | None":
+        if not (isinstance(plugin, str) and isinstance(kind, str) and plugin and kind):
+            return None
+        try:
+            return cls(plugin, kind, int(subject_id))
+        except (TypeError, ValueError):
+            return None
+
+    def as_data(self) -> dict:
+        return {"plugin": self.plugin, "kind": self.kind, "id": self.id}
+
+
+@dataclass(frozen=True)
+class LinkedGroup:
+    """The links of one kind on a page, under the kind's heading (相关岗位)."""
+
+    heading: str
+    subjects: list[Linkable]
+
+
+def subject_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every installed plugin's linkable things, grouped by plugin and kind, for the chooser."""
+    groups = []
+    for plugin in installed_plugins():
+        for kind in plugin.linkable_kinds:
+            options = [
+                (SubjectRef(plugin.label, kind.code, subject.id).key, subject.label)
+                for subject in plugin.linkable(kind.code)
+            ]
+            if options:
+                groups.append((f"{plugin.verbose_name} · {kind.label}", options))
+    return groups
+
+
+def linked_subjects(refs, request=None) -> list[LinkedGroup]:
+    """The things ``refs`` name that may still be shown, one group per kind (in the order the
+    kinds first appear), each in the order the refs name them, without repeats.
+
+    Left out: references whose plugin is not installed or is switched off for the request's
+    site, whose kind the plugin does not declare, or whose thing it no longer offers. One call
+    of ``linkable`` per kind, whatever the number of references.
+    """
+    wanted: dict[tuple[str, str], list[int]] = {}
+    for ref in refs:
+        if ref is not None and ref.id not in wanted.setdefault((ref.plugin, ref.kind), []):
+            wanted[(ref.plugin, ref.kind)].append(ref.id)
+    groups = []
+    for (label, code), ids in wanted.items():
+        plugin = get_plugin(label)
+        kind = next((k for k in plugin.linkable_kinds if k.code == code), None) if plugin else None
+        if kind is None or not is_enabled(label, request=request):
+            continue
+        found = {subject.id: subject for subject in plugin.linkable(code, ids)}
+        subjects = [found[subject_id] for subject_id in ids if subject_id in found]
+        if subjects:
+            groups.append(LinkedGroup(str(kind.heading), subjects))
+    return groups
