@@ -9,7 +9,7 @@ for the site leaves nothing on the page, and no label is ever stored.
 
 from dataclasses import dataclass
 
-from plugins import Linkable
+from plugins import Linkable, LinkableKind
 from plugins.registry import get_plugin, installed_plugins
 from plugins.switches import is_enabled
 
@@ -61,18 +61,25 @@ class LinkedGroup:
     subjects: list[Linkable]
 
 
+def offered_subjects() -> list[tuple[SubjectRef, LinkableKind, Linkable]]:
+    """Everything the installed plugins offer pages to link to now, kind by kind."""
+    return [
+        (SubjectRef(plugin.label, kind.code, subject.id), kind, subject)
+        for plugin in installed_plugins()
+        for kind in plugin.linkable_kinds
+        for subject in plugin.linkable(kind.code)
+    ]
+
+
 def subject_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every installed plugin's linkable things, grouped by plugin and kind, for the chooser."""
-    groups = []
-    for plugin in installed_plugins():
-        for kind in plugin.linkable_kinds:
-            options = [
-                (SubjectRef(plugin.label, kind.code, subject.id).key, subject.label)
-                for subject in plugin.linkable(kind.code)
-            ]
-            if options:
-                groups.append((f"{plugin.verbose_name} · {kind.label}", options))
-    return groups
+    """``offered_subjects`` for the admin's chooser, grouped by plugin and kind."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for ref, kind, subject in offered_subjects():
+        plugin = get_plugin(ref.plugin)
+        groups.setdefault(f"{plugin.verbose_name} · {kind.label}", []).append(
+            (ref.key, subject.label)
+        )
+    return list(groups.items())
 
 
 def linked_subjects(refs, request=None) -> list[LinkedGroup]:

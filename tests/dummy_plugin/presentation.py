@@ -31,6 +31,7 @@ def linkable(kind, ids=None) -> list[Linkable]:
     if kind != "show_of_hands":
         return []
     modules = Module.objects.visible_to(None).filter(kind="raise_hand").select_related("page")
+    modules = modules.order_by("pk")
     if ids is not None:
         modules = modules.filter(pk__in=ids)
     return [Linkable(module.pk, module.title, module.page.url) for module in modules]
