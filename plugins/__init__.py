@@ -83,12 +83,15 @@ class LinkableKind:
     """A kind of thing a plugin keeps that pages may link to (a post, a person serving in one).
 
     ``label`` names one of them in the admin's chooser (岗位); ``heading`` titles the links
-    on a page (相关岗位).
+    on a page (相关岗位). ``model`` ("app_label.Model"), when the ids are that model's keys,
+    puts the links in Wagtail's reference index, so that the thing's own page can list the
+    pages about it (``participation.core.subjects.pages_linking_to``).
     """
 
     code: str
     label: str
     heading: str
+    model: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail.snippets.widgets import AdminSnippetChooser
 
-from participation.core.subjects import SubjectRef, subject_choices
+from participation.core.subjects import SubjectRef, linkable_model, subject_choices
 
 
 class ModuleChooser(AdminSnippetChooser):
@@ -74,6 +74,11 @@ class SubjectBlock(blocks.FieldBlock):
 
     def value_from_form(self, value):
         return SubjectRef.from_key(value)
+
+    def extract_references(self, value):
+        model = linkable_model(value) if value is not None else None
+        if model is not None:
+            yield model, str(value.id), "", ""
 
     def get_api_representation(self, value, context=None):
         # Labels and URLs only come from linked_subjects, which checks them; ids say nothing.

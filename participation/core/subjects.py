@@ -9,6 +9,9 @@ for the site leaves nothing on the page, and no label is ever stored.
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page, ReferenceIndex
+
 from plugins import Linkable, LinkableKind
 from plugins.registry import get_plugin, installed_plugins
 from plugins.switches import is_enabled
@@ -82,6 +85,29 @@ def subject_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return list(groups.items())
 
 
+def linkable_model(ref: SubjectRef):
+    """The model whose keys ``ref``'s kind names, when its plugin declares one; else None."""
+    plugin = get_plugin(ref.plugin)
+    kind = declared_kind(plugin, ref.kind) if plugin else None
+    return plugin.apps.get_model(kind.model) if kind and kind.model else None
+
+
+def declared_kind(plugin, code: str) -> LinkableKind | None:
+    return next((kind for kind in plugin.linkable_kinds if kind.code == code), None)
+
+
+def pages_linking_to(instance):
+    """Live pages that anyone may view whose stored links name ``instance`` (found in Wagtail's
+    reference index, for kinds that declare their ``model``), in tree order."""
+    page_ids = (
+        ReferenceIndex.get_references_to(instance)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    ids = {int(page_id) for page_id in page_ids}
+    return Page.objects.live().public().filter(pk__in=ids).order_by("path")
+
+
 def linked_subjects(refs, request=None) -> list[LinkedGroup]:
     """The things ``refs`` name that may still be shown, one group per kind (in the order the
     kinds first appear), each in the order the refs name them, without repeats.
@@ -97,7 +123,7 @@ def linked_subjects(refs, request=None) -> list[LinkedGroup]:
     groups = []
     for (label, code), ids in wanted.items():
         plugin = get_plugin(label)
-        kind = next((k for k in plugin.linkable_kinds if k.code == code), None) if plugin else None
+        kind = declared_kind(plugin, code) if plugin else None
         if kind is None or not is_enabled(label, request=request):
             continue
         found = {subject.id: subject for subject in plugin.linkable(code, ids)}

@@ -34,7 +34,7 @@ class PostsConfig(PluginConfig):
     electorates = (Electorate("members_and_representatives", _("党员和居民代表")),)
     # Showcases link to the posts and the people they are about (participation.core.subjects).
     linkable_kinds = (
-        LinkableKind("post", _("岗位"), _("相关岗位")),
+        LinkableKind("post", _("岗位"), _("相关岗位"), model="participation_posts.Post"),
         LinkableKind("person", _("在岗人员"), _("相关人员")),
     )
     admin_menu_names = ("participation-posts", "participation-posts-applications")

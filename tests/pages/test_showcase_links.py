@@ -204,3 +204,28 @@ def test_the_admin_refuses_a_person_who_did_not_agree(client, admin_user, showca
     response = client.post(url, with_subjects(data, f"participation_posts:person:{shy.pk}"))
     assert response.status_code == 200  # the form again, with the error
     assert not ShowcasePage.objects.filter(slug="patrol-pioneer").exists()
+
+
+def test_the_post_page_lists_the_public_showcases_about_it(client, showcase_index, patrol):
+    about = showcase_linking(showcase_index, ref("post", patrol.pk))
+    hidden = factories.publish_child(
+        showcase_index,
+        factories.ShowcasePageFactory,
+        title="撤下的项目",
+        subjects=[ref("post", patrol.pk)],
+    )
+    hidden.unpublish()
+    other = make_post(name="环卫劝导岗", slug="clean")
+    factories.publish_child(
+        showcase_index,
+        factories.ShowcasePageFactory,
+        title="环卫项目",
+        subjects=[ref("post", other.pk)],
+    )
+    text = client.get(patrol.get_absolute_url()).text
+    assert "介绍这个岗位的页面" in text
+    assert f'<a href="{about.url}">巡逻先锋楼</a>' in text
+    assert "撤下的项目" not in text
+    assert "环卫项目" not in text
+    lonely = make_post(name="居务监督岗", slug="oversight")
+    assert "介绍这个岗位的页面" not in client.get(lonely.get_absolute_url()).text
