@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from pages import demo_pictures, factories
 from pages.models import DisclosureCategory, FeatureType, ShowcaseGalleryImage, ShowcasePage
+from participation.core.subjects import offered_subjects
 from participation.residents.models import Building, User
 
 
@@ -417,6 +418,23 @@ def load_showcases(section):
         page.gallery_images.add(*[_gallery_item(title, n) for n in (1, 2, 3)])
         _publish(section, page)
     _draft_in_review(section, features, buildings)
+
+
+# The showcases about a post, by the post's name: linked to the post and those serving in it.
+SHOWCASE_POSTS = {"model-building-8": "治安巡逻岗", "recycling-station": "环卫劝导岗"}
+
+
+def link_showcases():
+    """Links showcases to the posts they are about and the people serving in them, among what
+    the plugins offer; run after the plugins' demo loaders (nothing where none offers them)."""
+    offered = offered_subjects()
+    for slug, post_name in SHOWCASE_POSTS.items():
+        page = ShowcasePage.objects.filter(slug=slug).first()
+        refs = [ref for ref, _kind, subject in offered if post_name in subject.label]
+        if page is None or page.subjects or not refs:
+            continue
+        page.subjects = [("subject", ref) for ref in refs]
+        page.save_revision().publish()
 
 
 def _gallery_item(title, n):

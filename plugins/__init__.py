@@ -79,6 +79,32 @@ class Electorate:
 
 
 @dataclass(frozen=True)
+class LinkableKind:
+    """A kind of thing a plugin keeps that pages may link to (a post, a person serving in one).
+
+    ``label`` names one of them in the admin's chooser (岗位); ``heading`` titles the links
+    on a page (相关岗位). ``model`` ("app_label.Model"), when the ids are that model's keys,
+    puts the links in Wagtail's reference index, so that the thing's own page can list the
+    pages about it (``participation.core.subjects.pages_linking_to``).
+    """
+
+    code: str
+    label: str
+    heading: str
+    model: str | None = None
+
+
+@dataclass(frozen=True)
+class Linkable:
+    """One thing a page may link to, as anyone may see it: its id within its kind, the public
+    label (a person only as they agreed to be shown) and its public URL."""
+
+    id: int
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class NotificationKind:
     """A kind of notification a plugin sends (the notifications plugin lists them to residents).
 
@@ -160,6 +186,9 @@ class PluginConfig(AppConfig):
     """Names of the admin menu items the plugin's wagtail_hooks register; hidden where it is off."""
     electorates: tuple[Electorate, ...] = ()
     """Groups of people this plugin can name, read through ``participation.core.electorates``."""
+    linkable_kinds: tuple[LinkableKind, ...] = ()
+    """Kinds of things pages may link to (``linkable``), read through
+    ``participation.core.subjects``."""
 
     def __init_subclass__(cls, **kwargs):
         # Django picks an app's config automatically only when apps.py holds exactly one
@@ -262,6 +291,17 @@ class PluginConfig(AppConfig):
         """The users of this plugin's electorate ``code`` (one of ``electorates``), as a
         queryset of the user model; None for a code it does not declare."""
         return None
+
+    def linkable(self, kind: str, ids=None) -> list[Linkable]:
+        """The things of ``kind`` (a code of ``linkable_kinds``) that pages may link to now.
+
+        Only what the plugin shows anyone: a removed or unpublished thing, a person who left
+        or never agreed to be shown, is simply absent. ``ids=None`` lists them all (the admin's
+        chooser); otherwise only those among ``ids`` (a page being rendered), in a fixed
+        number of queries whatever their number. Pages store only the ids and ask again each
+        time they render.
+        """
+        return []
 
     def notification_email(self, code: str, object_id: int | None, recipient):
         """The e-mail (an ``EmailMessage`` without recipients) for one of this plugin's kinds.

@@ -20,7 +20,7 @@ def plugins_provide_their_hooks(app_configs=None, **kwargs) -> list[Error]:
 def plugin_errors(plugin: PluginConfig) -> list[Error]:
     """What ``plugin`` misses of its contract: the participation hooks, the personal data ones."""
     errors = participation_errors(plugin) if plugin.is_participation else []
-    return errors + personal_data_errors(plugin)
+    return errors + personal_data_errors(plugin) + linkable_errors(plugin)
 
 
 def _error(plugin, message, hint, number) -> Error:
@@ -95,4 +95,19 @@ def personal_data_errors(plugin: PluginConfig) -> list[Error]:
         )
         for hook in PERSONAL_DATA_HOOKS
         if not plugin.provides(hook)
+    ]
+
+
+def linkable_errors(plugin: PluginConfig) -> list[Error]:
+    if not plugin.linkable_kinds or plugin.provides("linkable"):
+        return []
+    codes = ", ".join(kind.code for kind in plugin.linkable_kinds)
+    return [
+        _error(
+            plugin,
+            f"it declares `linkable_kinds` ({codes}) but does not override `linkable`.",
+            "Pages would find nothing of those kinds to link to: answer linkable(kind, ids) "
+            "(see docs/plugins.md) or declare no linkable_kinds.",
+            5,
+        )
     ]

@@ -7,6 +7,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -14,7 +15,9 @@ from wagtail.search import index
 from pages.models.base import ContentPage, SectionIndexPage
 from pages.pagination import paginate, shared_listing_key
 from pages.site_data import public
+from participation.core.blocks import SubjectBlock
 from participation.core.params import int_param
+from participation.core.subjects import linked_subjects
 from participation.residents.models import Building
 
 
@@ -155,6 +158,14 @@ class ShowcasePage(ContentPage):
         related_name="+",
     )
     tags = ClusterTaggableManager(_("标签"), through=ShowcasePageTag, blank=True)
+    subjects = StreamField(
+        [("subject", SubjectBlock())],
+        verbose_name=_("相关岗位和人员"),
+        blank=True,
+        help_text=_(
+            "项目涉及的岗位和人员。人员只列出本人同意公开的；离岗或撤回同意后自动不再显示。"
+        ),
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -169,6 +180,7 @@ class ShowcasePage(ContentPage):
         ),
         FieldPanel("summary"),
         FieldPanel("team"),
+        FieldPanel("subjects"),
         FieldPanel("cover_image"),
         FieldPanel("body", heading=_("故事")),
         InlinePanel("gallery_images", label=_("相册")),
@@ -199,6 +211,12 @@ class ShowcasePage(ContentPage):
     class Meta:
         verbose_name = _("特色项目")
         verbose_name_plural = _("特色项目")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        refs = (child.value for child in self.subjects)
+        context["linked_subjects"] = linked_subjects(refs, request)
+        return context
 
     def share_image(self):
         return self.cover_image

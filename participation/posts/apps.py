@@ -2,7 +2,7 @@ from datetime import time
 
 from django.utils.translation import gettext_lazy as _
 
-from plugins import Electorate, NotificationKind, PluginConfig, ScheduledJob
+from plugins import Electorate, LinkableKind, NotificationKind, PluginConfig, ScheduledJob
 
 
 class PostsConfig(PluginConfig):
@@ -32,12 +32,23 @@ class PostsConfig(PluginConfig):
     )
     # The year-end 民主测评 is by members and residents' representatives (the plan, part 1).
     electorates = (Electorate("members_and_representatives", _("党员和居民代表")),)
+    # Showcases link to the posts and the people they are about (participation.core.subjects).
+    linkable_kinds = (
+        LinkableKind("post", _("岗位"), _("相关岗位"), model="participation_posts.Post"),
+        LinkableKind("person", _("在岗人员"), _("相关人员")),
+    )
     admin_menu_names = ("participation-posts", "participation-posts-applications")
 
     def electorate_users(self, code):
         from participation.posts.presentation import electorate_users
 
         return electorate_users(code)
+
+    def linkable(self, kind, ids=None):
+        """Every post; people only while they hold a post and show their name on it."""
+        from participation.posts.presentation import linkable
+
+        return linkable(kind, ids)
 
     def broadcast_audiences(self):
         """Party members with an account, of every kind or the kinds picked (通知公告)."""

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from participation.posts.models import DutyDay, DutySignup, Pledge, Post, PostApplication
 from participation.residents.models import Representative, User
-from plugins import ParticipationRow
+from plugins import Linkable, ParticipationRow
 
 Application = PostApplication.Status
 Signup = DutySignup.Status
@@ -20,6 +20,31 @@ def serving(post) -> tuple[list[str], int]:
     )
     names = [holder.person.public_name for holder in holders if holder.show_name]
     return names, len(holders) - len(names)
+
+
+def linkable(kind, ids=None) -> list[Linkable]:
+    """Posts, and people as the post page shows them (``serving``): only those approved on a
+    post who agreed to show their name, by their public name. A person's link leads to their
+    post's page, the one public place that names them."""
+    if kind == "post":
+        posts = Post.objects.all() if ids is None else Post.objects.filter(pk__in=ids)
+        return [Linkable(post.pk, post.name, post.get_absolute_url()) for post in posts]
+    if kind == "person":
+        holders = PostApplication.objects.filter(
+            status=Application.APPROVED, show_name=True, person__is_active=True
+        ).select_related("post", "person__unit__building")
+        if ids is not None:
+            holders = holders.filter(person_id__in=ids)
+        return [
+            Linkable(
+                holder.person_id,
+                _("%(name)s（%(post)s）")
+                % {"name": holder.person.public_name, "post": holder.post},
+                holder.post.get_absolute_url(),
+            )
+            for holder in holders.order_by("post__sort_order", "post_id", "decided_at", "pk")
+        ]
+    return []
 
 
 def upcoming_duties(post):

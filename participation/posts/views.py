@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from participation.core.access_log import record_access
 from participation.core.pages import topic_sections
+from participation.core.subjects import pages_linking_to
 from participation.posts import presentation, services
 from participation.posts.forms import ApplicationForm, CheckInForm, PledgeForm, SuggestionForm
 from participation.posts.models import (
@@ -51,6 +52,7 @@ def post_detail(request, slug):
         "others": others,
         "duties": presentation.upcoming_duties(post),
         "pledges": presentation.public_pledges(post),
+        "pages_about": pages_linking_to(post),
         "form": ApplicationForm(),
     }
     if request.user.is_authenticated:

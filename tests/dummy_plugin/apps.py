@@ -1,4 +1,4 @@
-from plugins import PARTICIPATION, NotificationKind, PluginConfig
+from plugins import PARTICIPATION, LinkableKind, NotificationKind, PluginConfig
 
 
 class DummyPluginConfig(PluginConfig):
@@ -18,6 +18,7 @@ class DummyPluginConfig(PluginConfig):
     kind = "raise_hand"
     notification_kinds = (NotificationKind("hand_raised", "A hand was raised"),)
     admin_menu_names = ("tests-dummy-hands",)
+    linkable_kinds = (LinkableKind("show_of_hands", "Show of hands", "Related shows of hands"),)
 
     def module_context(self, request, module):
         from tests.dummy_plugin.presentation import module_context
@@ -31,6 +32,11 @@ class DummyPluginConfig(PluginConfig):
         # Counts are public: only modules an anonymous visitor may see.
         modules = Module.objects.visible_to(None).filter(kind=self.kind, page_id__in=page_ids)
         return count_contributions(modules)
+
+    def linkable(self, kind, ids=None):
+        from tests.dummy_plugin.presentation import linkable
+
+        return linkable(kind, ids)
 
     def my_participation(self, user):
         from tests.dummy_plugin.presentation import my_participation

@@ -2,7 +2,8 @@
 
 from django.db.models import Count
 
-from plugins import ParticipationRow
+from participation.core.models import Module
+from plugins import Linkable, ParticipationRow
 from tests.dummy_plugin.models import HandRaise
 
 
@@ -23,6 +24,17 @@ def count_contributions(modules) -> dict[int, int]:
         total = module.settings.get("hands", 0) + module.online
         counts[module.page_id] = counts.get(module.page_id, 0) + total
     return counts
+
+
+def linkable(kind, ids=None) -> list[Linkable]:
+    """Shows of hands on pages anyone may view, linked to their page."""
+    if kind != "show_of_hands":
+        return []
+    modules = Module.objects.visible_to(None).filter(kind="raise_hand").select_related("page")
+    modules = modules.order_by("pk")
+    if ids is not None:
+        modules = modules.filter(pk__in=ids)
+    return [Linkable(module.pk, module.title, module.page.url) for module in modules]
 
 
 def my_participation(user) -> list[ParticipationRow]:

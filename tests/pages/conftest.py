@@ -76,8 +76,10 @@ def post_edit(client, page, publish=False, **changes):
     from django.urls import reverse
 
     data = edit_form(client, page)
-    # StreamFields are drawn by JavaScript; these pages' bodies are empty in the tests.
+    # StreamFields are drawn by JavaScript; these pages' bodies (and a showcase's links) are
+    # empty in the tests.
     data.setdefault("body-count", "0")
+    data.setdefault("subjects-count", "0")
     for name, value in changes.items():
         data[name] = value
     if publish:

@@ -46,3 +46,12 @@ def test_load_demo_twice_changes_nothing(demo):
     call_command("load_demo")
     after = (Page.objects.count(), list(DisclosurePage.objects.values_list("number", flat=True)))
     assert before == after
+
+
+def test_showcases_link_to_the_posts_and_people_they_are_about(demo, client):
+    text = client.get(ShowcasePage.objects.get(slug="model-building-8").url).text
+    assert "相关岗位" in text
+    assert ">治安巡逻岗</a>" in text
+    assert text.count("（治安巡逻岗）</a>") == 2  # both demo volunteers on patrol, masked
+    recycling = client.get(ShowcasePage.objects.get(slug="recycling-station").url).text
+    assert ">环卫劝导岗</a>" in recycling

@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 
 import tests.dummy_plugin
-from plugins import PARTICIPATION, PluginConfig
+from plugins import PARTICIPATION, LinkableKind, PluginConfig
 from plugins.checks import plugin_errors
 
 
@@ -83,3 +83,18 @@ def test_providing_only_one_personal_data_hook_is_not_enough(provided):
 
 def test_the_dummy_plugin_provides_every_personal_data_hook():
     assert messages(apps.get_app_config("tests_dummy")) == []
+
+
+def test_linkable_kinds_without_the_linkable_hook_are_reported():
+    class Declares(Complete):
+        linkable_kinds = (LinkableKind("thing", "Thing", "Related things"),)
+
+    [message] = messages(fake(Declares))
+    assert "`linkable`" in message
+    assert "thing" in message
+
+    class Answers(Declares):
+        def linkable(self, kind, ids=None):
+            return []
+
+    assert messages(fake(Answers)) == []

@@ -9,6 +9,8 @@ from home import demo
 from plugins.registry import installed_plugins
 
 PAGE_LOADERS = ["pages.demo.load"]
+# After the plugins': pages that link to what the plugins' demos made (showcases to posts).
+LINK_LOADERS = ["pages.demo.link_showcases"]
 
 
 class Command(BaseCommand):
@@ -63,4 +65,5 @@ class Command(BaseCommand):
     def loaders(self):
         paths = [*PAGE_LOADERS]
         paths += [plugin.demo_loader for plugin in installed_plugins() if plugin.demo_loader]
+        paths += LINK_LOADERS
         return [import_string(path) for path in paths]
