@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0005_chinese_role_names'),
+        ('pages', '0006_disclosure_numbers_per_community'),
     ]
 
     operations = [
