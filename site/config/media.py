@@ -60,6 +60,22 @@ def media_storages() -> dict:
     }
 
 
+def public_read_policy(bucket: str) -> dict:
+    """The bucket policy that lets anyone read public images and nothing else."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PublicImages",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": [f"arn:aws:s3:::{bucket}/{prefix}*" for prefix in PUBLIC_PREFIXES],
+            }
+        ],
+    }
+
+
 def media_origin() -> str:
     """The origin public images come from when it is not the site's own (for the CSP)."""
     if not object_store():
