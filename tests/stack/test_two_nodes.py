@@ -25,7 +25,6 @@ from participation.residents.factories import DEMO_PASSWORD
 from tests.second_factor import totp_code
 from tests.stack.conftest import ROOT
 from tests.stack.test_proxy_cache import anonymous, topic_path
-from tests.stack.test_staff_sign_in import demo_secret
 
 pytestmark = pytest.mark.stack
 
@@ -62,13 +61,32 @@ def test_a_resident_signs_in_on_one_node_and_acts_through_the_other(two_nodes):
     assert query(two_nodes, rows, f"%{token}")[0][0] == 1
 
 
-def staff_session(two_nodes, node: int, username: str) -> str:
+SECRETS = (
+    "from participation.residents.models import User;"
+    "from participation.residents.second_factor import totp_secret;"
+    "print(*(f'{u.username}={totp_secret(u)}' for u in User.objects.filter(username__in=%r)))"
+)
+
+
+@pytest.fixture(scope="module")
+def staff_secrets(two_nodes) -> dict:
+    """The authenticator secrets ``load_demo`` enrolled for the editor and the reviewer, read
+    in one process (each ``manage.py shell`` costs seconds on a busy machine)."""
+    script = SECRETS % ["editor", "reviewer"]
+    shell = [sys.executable, "manage.py", "shell", "-v", "0", "-c", script]
+    done = subprocess.run(
+        shell, env=two_nodes.env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return dict(pair.split("=", 1) for pair in done.stdout.split())
+
+
+def staff_session(two_nodes, secrets: dict, node: int, username: str) -> str:
     """A demo staff member, signed in with password and code through ``node``."""
     client = two_nodes.node(node)
     signed_in = client.post("/accounts/login/", {"login": username, "password": DEMO_PASSWORD})
     assert signed_in.status == 302
     client.cookies["sessionid"] = session_from(signed_in)
-    code = totp_code(demo_secret(two_nodes, username))
+    code = totp_code(secrets[username])
     confirmed = client.post(signed_in.headers["Location"], {"code": code})
     assert confirmed.status == 302
     return session_from(confirmed) or client.cookies["sessionid"]
@@ -80,8 +98,8 @@ def png(colour: str) -> bytes:
     return out.getvalue()
 
 
-def test_an_image_uploaded_through_one_node_is_served_through_the_other(two_nodes):
-    session = staff_session(two_nodes, 1, "editor")
+def test_an_image_uploaded_through_one_node_is_served_through_the_other(two_nodes, staff_secrets):
+    session = staff_session(two_nodes, staff_secrets, 1, "editor")
     title = f"两节点图片 {uuid.uuid4().hex[:6]}"
     content = png("teal")
     collection = query(two_nodes, "SELECT id FROM wagtailcore_collection WHERE depth = 1")[0][0]
@@ -133,7 +151,7 @@ print(page.pk)
 """
 
 
-def test_a_publish_through_one_node_reaches_nginx_and_every_node_at_once(two_nodes):
+def test_a_publish_through_one_node_reaches_nginx_and_every_node_at_once(two_nodes, staff_secrets):
     path = topic_path(two_nodes)
     anonymous(two_nodes.port, path)
     assert anonymous(two_nodes.port, path)[1] == "HIT"
@@ -146,7 +164,7 @@ def test_a_publish_through_one_node_reaches_nginx_and_every_node_at_once(two_nod
         shell, env=two_nodes.env, cwd=ROOT, check=True, capture_output=True, text=True
     )
     page_id = drafted.stdout.split()[-1]
-    reviewer = two_nodes.node(1, staff_session(two_nodes, 1, "reviewer"))
+    reviewer = two_nodes.node(1, staff_session(two_nodes, staff_secrets, 1, "reviewer"))
     published = reviewer.post(f"/admin/bulk/wagtailcore/page/publish/?id={page_id}", {})
     assert published.status == 302, published.text[-2000:]
 
