@@ -412,6 +412,7 @@ class NodesStack(Stack):
     """The two-node stack: ``node(n)`` talks to node n's granian directly, ``client()`` to nginx."""
 
     moto: MotoServer | None = None
+    launched: float = 0.0  # monotonic time deploy/stack.py was started (the schedulers with it)
 
     @property
     def database(self) -> str:
@@ -453,12 +454,14 @@ def two_nodes():
         manage(env, "collectstatic", "--noinput", "-v0")
         command = [PYTHON, "deploy/stack.py", "--var", str(var), "--nodes", "2", "--no-setup"]
         command += ["--workers", "1", "--pool", "2"]
+        launched = time.monotonic()
         with (VAR / "nodes-stack.log").open("w") as out:
             process = subprocess.Popen(
                 command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
             )
         state = wait_until_ready(process, var / "stack.json", VAR / "nodes-stack.log")
         nodes = NodesStack(process, state, env, redis, VAR, seed(env, 4), moto=moto)
+        nodes.launched = launched
         print(f"\n[stack] two nodes up in {time.monotonic() - started:.0f} s at {state['url']}/")
         yield nodes
     finally:
