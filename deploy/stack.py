@@ -2,7 +2,7 @@
 """The production stack on this machine, from a fresh clone: `make prod` or `deploy/stack.py`.
 
     .venv/bin/python deploy/stack.py [--port 8443] [--workers 2] [--pool 4] [--var var/prod]
-                                     [--demo] [--no-setup]
+                                     [--nodes 1] [--demo] [--no-setup]
 
 - nginx (Debian's package) terminates TLS with a self-signed certificate made at each start,
   serves /static/ and public images under /media/, passes protected files (opinion attachments,
@@ -14,6 +14,11 @@
   at most POOL PostgreSQL connections and as many threads (a thread never waits for a connection).
 - the task worker (`manage.py db_worker`) and the scheduler (`manage.py run_scheduler`), one
   pooled connection each.
+- with --nodes N (N > 1), N application nodes as on N machines: N granian servers, each on a
+  free loopback TCP port, behind one nginx upstream, and a task worker and a scheduler per node
+  (docs/scaling.md). Nothing is local to a node: sessions and the page cache in Redis, tasks and
+  the scheduler's schedule in PostgreSQL, and media in the object store when MEDIA_S3_BUCKET is
+  set (nginx then forwards /media/images/ and /media/original_images/ to the bucket).
 
 Before starting: the database is created if missing, then compilemessages, migrate,
 collectstatic, and with --demo (or DEMO=1) load_demo. The connection budget is checked against
@@ -23,7 +28,7 @@ SIGTERM stops them all by PID; SIGHUP makes granian respawn its workers one by o
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/community_cms), REDIS_URL
 (default redis://127.0.0.1:6379/0), SECRET_KEY (default: made once and kept under --var), and any
 production setting from the README. Every file it writes lives under --var: nginx.conf, the
-certificate, the socket, static files, media, logs/ and stack.json (URL and PIDs).
+certificate, the socket, static files, media, logs/ and stack.json (URL, PIDs, node ports).
 """
 
 import argparse
@@ -69,12 +74,14 @@ def parse_args() -> argparse.Namespace:
     add("--workers", type=int, default=int(env("WEB_WORKERS", "2")), help="granian workers")
     add("--pool", type=int, default=int(env("DB_POOL_MAX_SIZE", "4")), help="connections a worker")
     add("--var", type=Path, default=Path(env("STACK_VAR", "var/prod")), help="all files go here")
+    add("--nodes", type=int, default=int(env("STACK_NODES", "1")), help="application nodes")
     add("--demo", action="store_true", default=env("DEMO") == "1", help="load the demo (DEMO=1)")
     add("--no-setup", dest="setup", action="store_false", help="skip migrate, collectstatic…")
     args = parser.parse_args()
     args.var = (ROOT / args.var).resolve()
     args.port = args.port or free_port()
     args.purge_port = free_port()
+    args.node_ports = [free_port() for _ in range(args.nodes)] if args.nodes > 1 else []
     return args
 
 
@@ -120,6 +127,9 @@ def site_env(args) -> dict:
     }
     env.setdefault("STATIC_ROOT", str(args.var / "static"))
     env.setdefault("MEDIA_ROOT", str(args.var / "media"))
+    if env.get("MEDIA_S3_BUCKET"):
+        # Public images at the site's own address; nginx forwards them to the bucket.
+        env.setdefault("MEDIA_S3_PUBLIC_URL", f"{origin}/media")
     return env
 
 
@@ -165,18 +175,20 @@ def ensure_database(env) -> None:
 
 
 def check_budget(env, args) -> dict:
-    """workers × pool (+ one worker while granian reloads) + task worker + scheduler must fit
-    in max_connections − superuser_reserved_connections; refuse to start otherwise."""
+    """Per node, workers × pool (+ one worker while granian reloads) + task worker + scheduler
+    must fit, for all nodes, in max_connections − superuser_reserved_connections; refuse to
+    start otherwise."""
     connection, _ = database(env)
     with connection:
         maximum = int(connection.execute("SHOW max_connections").fetchone()[0])
         reserved = int(connection.execute("SHOW superuser_reserved_connections").fetchone()[0])
-    steady = args.workers * args.pool + 2
+    steady = args.nodes * (args.workers * args.pool + 2)
     budget = {"max_connections": maximum, "reserved": reserved, "steady": steady}
     budget["during_reload"] = steady + args.pool
+    nodes = f"{args.nodes} nodes × " if args.nodes > 1 else ""
     log(
-        f"connections: {args.workers} workers × pool {args.pool} + task worker + scheduler = "
-        f"{steady} ({budget['during_reload']} while granian reloads) of "
+        f"connections: {nodes}{args.workers} workers × pool {args.pool} + task worker + "
+        f"scheduler = {steady} ({budget['during_reload']} while granian reloads) of "
         f"max_connections {maximum} − reserved {reserved}"
     )
     if budget["during_reload"] > maximum - reserved:
@@ -250,8 +262,9 @@ def prepare_files(args, env) -> Path:
         "PORT": str(args.port),
         "PURGE_PORT": str(args.purge_port),
         "PURGE_MODULE": str(PURGE_MODULE),
-        "SOCKET": str(run / "granian.sock"),
+        "UPSTREAM": upstream_servers(args),
         "STATIC_ROOT": env["STATIC_ROOT"],
+        "MEDIA": media_locations(env),
         "MEDIA_ROOT": env["MEDIA_ROOT"],
     }
     text = (ROOT / "deploy" / "nginx.conf.in").read_text()
@@ -261,6 +274,27 @@ def prepare_files(args, env) -> Path:
     config.write_text(text)
     Path(env["MEDIA_ROOT"]).mkdir(parents=True, exist_ok=True)
     return config
+
+
+def upstream_servers(args) -> str:
+    """nginx's upstream: granian's socket, or every node's port."""
+    if not args.node_ports:
+        return f"server unix:{args.var / 'run' / 'granian.sock'};"
+    return "\n        ".join(f"server 127.0.0.1:{port};" for port in args.node_ports)
+
+
+def media_locations(env) -> str:
+    """Public images and renditions: from MEDIA_ROOT, or forwarded to the object store."""
+    if not env.get("MEDIA_S3_BUCKET"):
+        return (
+            (ROOT / "deploy" / "nginx-media-local.conf.in")
+            .read_text()
+            .replace("@MEDIA_ROOT@", env["MEDIA_ROOT"])
+        )
+    bucket = env["MEDIA_S3_BUCKET"]
+    endpoint = env.get("MEDIA_S3_ENDPOINT_URL", "").rstrip("/")
+    origin = f"{endpoint}/{bucket}" if endpoint else f"https://{bucket}.s3.amazonaws.com"
+    return (ROOT / "deploy" / "nginx-media-s3.conf.in").read_text().replace("@BUCKET_URL@", origin)
 
 
 class Supervised:
@@ -298,22 +332,37 @@ class Supervised:
 
 
 def processes(args, env, nginx_conf: Path) -> list[Supervised]:
-    socket_path = args.var / "run" / "granian.sock"
-    granian = [str(BIN / "granian"), "--interface", "wsgi", "--uds", str(socket_path)]
-    granian += ["--uds-permissions", "666" if os.geteuid() == 0 else "600"]
+    """granian, the task worker and the scheduler of each node, then nginx; granian first."""
+    logs = args.var / "logs"
+    nginx = [NGINX, "-p", str(args.var / "nginx"), "-c", str(nginx_conf)]
+    nginx += ["-e", str(logs / "nginx-error.log")]
+    if not args.node_ports:
+        socket_path = args.var / "run" / "granian.sock"
+        listen = ["--uds", str(socket_path)]
+        listen += ["--uds-permissions", "666" if os.geteuid() == 0 else "600"]
+        return [*node_processes(args, env, listen, ""), Supervised("nginx", nginx, env, logs)]
+    children = []
+    for number, port in enumerate(args.node_ports, start=1):
+        listen = ["--host", "127.0.0.1", "--port", str(port)]
+        children += node_processes(args, env, listen, f"-{number}")
+    # granian first, as in one node (a SIGHUP reaches every granian).
+    children.sort(key=lambda child: not child.name.startswith("granian"))
+    return [*children, Supervised("nginx", nginx, env, logs)]
+
+
+def node_processes(args, env, listen: list[str], suffix: str) -> list[Supervised]:
+    """One node: granian listening as told, a task worker and a scheduler."""
+    granian = [str(BIN / "granian"), "--interface", "wsgi", *listen]
     granian += ["--workers", str(args.workers), "--blocking-threads", str(args.pool)]
     granian += ["--respawn-failed-workers", "--workers-kill-timeout", "30"]
     granian += ["--log-level", "info", "--no-access-log", "config.wsgi:application"]
     one_connection = {**env, "DB_POOL_MAX_SIZE": "1"}
     manage = [sys.executable, str(ROOT / "manage.py")]
     logs = args.var / "logs"
-    nginx = [NGINX, "-p", str(args.var / "nginx"), "-c", str(nginx_conf)]
-    nginx += ["-e", str(logs / "nginx-error.log")]
     return [
-        Supervised("granian", granian, env, logs),
-        Supervised("worker", [*manage, "db_worker"], one_connection, logs),
-        Supervised("scheduler", [*manage, "run_scheduler"], one_connection, logs),
-        Supervised("nginx", nginx, env, logs),
+        Supervised(f"granian{suffix}", granian, env, logs),
+        Supervised(f"worker{suffix}", [*manage, "db_worker"], one_connection, logs),
+        Supervised(f"scheduler{suffix}", [*manage, "run_scheduler"], one_connection, logs),
     ]
 
 
@@ -342,6 +391,7 @@ class Stack:
             "pid": os.getpid(),
             "ready": ready,
             "processes": {child.name: child.process.pid for child in self.children},
+            "node_ports": self.args.node_ports,
             "budget": self.budget,
         }
         path = self.args.var / "stack.json"
@@ -380,7 +430,9 @@ class Stack:
             if self.reload_requested:
                 self.reload_requested = False
                 log("SIGHUP: granian respawns its workers")
-                self.children[0].signal(signal.SIGHUP)
+                for child in self.children:
+                    if child.name.startswith("granian"):
+                        child.signal(signal.SIGHUP)
             for child in self.children:
                 if child.died() and not self.stopping and not self.restart(child):
                     return 1

@@ -18,13 +18,19 @@ class ScheduledJob:
     """A management command that ``manage.py run_scheduler`` runs on a fixed rhythm.
 
     Either ``every`` (first run when the scheduler starts) or ``at``, a daily time in the
-    site's time zone. The command must be idempotent: a restart may run it again.
+    site's time zone. However many schedulers run (one per node), each due occurrence runs on
+    one of them only; the command must still be idempotent: a restart may run it again.
     """
 
     command: str
     args: tuple[str, ...] = ()
     every: timedelta | None = None
     at: time | None = None
+
+    @property
+    def key(self) -> str:
+        """Names the job in the schedule the nodes share (plugins.models.ScheduledJobState)."""
+        return " ".join((self.command, *self.args))
 
     def next_run(self, after: datetime) -> datetime:
         if self.every is not None:

@@ -51,3 +51,24 @@ class PluginSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("插件开关")
+
+
+class ScheduledJobState(models.Model):
+    """When a scheduled job is next due, shared by the schedulers of every node.
+
+    A scheduler runs a due job only after moving ``next_due`` past the present in one
+    conditional UPDATE (plugins.scheduler.claim): of two nodes that find the job due at once,
+    exactly one succeeds, so each due occurrence runs once.
+    """
+
+    job = models.CharField(_("任务"), max_length=200, unique=True)
+    next_due = models.DateTimeField(_("下次运行"))
+    last_run_at = models.DateTimeField(_("上次运行"), null=True, blank=True)
+    last_run_by = models.CharField(_("上次运行的进程"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
+
+    def __str__(self):
+        return self.job

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
 from participation.core.electorates import electorate_choices
+from participation.core.files import protected_storage
 from participation.core.models import Contribution, Module
 from participation.core.pages import Meeting, meeting, validate_page_contract
 from participation.hearings.validators import detect_type
@@ -291,7 +292,9 @@ class Opinion(Contribution):
         Hearing, verbose_name=_("听证会"), on_delete=models.CASCADE, related_name="opinions"
     )
     text = models.TextField(_("意见内容"))
-    attachment = models.FileField(_("附件"), upload_to=attachment_path, blank=True)
+    attachment = models.FileField(
+        _("附件"), upload_to=attachment_path, storage=protected_storage, blank=True
+    )
     show_name = models.BooleanField(_("公开时显示我的名字"), default=False)
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED

@@ -63,6 +63,32 @@ def test_production_caches_pages_for_cookie_less_visitors(tmp_path):
     )
 
 
+def test_production_with_a_bucket_keeps_every_upload_in_it_and_static_files_hashed(tmp_path):
+    shown = (
+        "from django.conf import settings as s; "
+        "print(*(s.STORAGES[a]['BACKEND'] for a in ('default', 'protected', 'staticfiles')), "
+        "s.STORAGES['protected']['OPTIONS']['location'], "
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'][-1])"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        shown,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="k" * 50,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite3'}",
+        MEDIA_S3_BUCKET="community-media",
+        MEDIA_S3_PUBLIC_URL="https://media.liubeiqiao.example/media",
+    )
+    assert result.stdout.split()[-5:] == [
+        "storages.backends.s3.S3Storage",
+        "storages.backends.s3.S3Storage",
+        "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+        "protected",
+        "https://media.liubeiqiao.example",
+    ], result.stderr
+
+
 def test_production_without_secret_key_stops_with_one_clear_line():
     result = manage("check", DJANGO_SETTINGS_MODULE="config.settings.production")
     assert result.returncode != 0

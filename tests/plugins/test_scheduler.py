@@ -1,4 +1,5 @@
-"""One scheduler process runs every plugin's jobs on their rhythm, and survives a failing job."""
+"""The scheduler runs every plugin's jobs on their rhythm and survives a failing job; the
+proof that several nodes' schedulers run each occurrence once is test_scheduler_nodes.py."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ def test_the_plugins_declare_ballot_maintenance_and_hearing_reminders():
     assert jobs["send_hearing_reminders"].at == time(9, 0)
 
 
+@pytest.mark.django_db
 def test_interval_jobs_run_at_start_then_every_interval_daily_jobs_at_their_time(monkeypatch):
     ran = []
     monkeypatch.setattr("plugins.scheduler.run_job", lambda job: ran.append(job.command))
@@ -34,7 +36,8 @@ def test_interval_jobs_run_at_start_then_every_interval_daily_jobs_at_their_time
     assert scheduler.seconds_until_next(START + 24 * 60 * minute) == 5 * 60
 
 
-@pytest.mark.django_db
+# Transactional: a job's end closes the connection, which a test's wrapping transaction forbids.
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_job_is_logged_and_tried_again(monkeypatch, caplog):
     calls = []
 

@@ -7,6 +7,11 @@ the template is rebuilt only when a migration or the demo changes (a key of thei
 kept as the template's comment), because migrating and loading the demo take minutes on a busy
 two-core machine. Everything started here is stopped by PID at the end, pass or fail.
 
+The two-node stack (fixture ``two_nodes``, tests/stack/test_two_nodes.py) is the same stack with
+``--nodes 2``: two granian servers behind one nginx upstream, two task workers, two schedulers,
+its own database copied from the same template, its own redis-server and an S3 object store
+(moto's server on a free port, started and stopped by PID here) for every uploaded file.
+
 Durations and sizes come from the environment: STACK_LOAD_SECONDS (30), STACK_LOAD_CLIENTS (64),
 STACK_FAULT_SECONDS (12), STACK_FAULT_CLIENTS (16), STACK_START_SECONDS (300).
 """
@@ -28,6 +33,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from config.media import public_read_policy
 from tests.stack.support import SiteClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +64,7 @@ def server_url() -> tuple[str, str]:
 
 SERVER, BASE_NAME = server_url()
 DATABASE = f"test_{BASE_NAME}_stack"
+NODES_DATABASE = f"test_{BASE_NAME}_stack_nodes"
 TEMPLATE = f"{BASE_NAME}_stack_template"
 
 
@@ -260,8 +267,7 @@ def stop_stack(process: subprocess.Popen, state_file: Path) -> None:
                 os.killpg(pid, signal.SIGKILL)  # each child leads its own process group
 
 
-@pytest.fixture(scope="session")
-def stack():
+def require_servers() -> None:
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
         pytest.fail("nginx is missing: `make nginx` installs Debian's package", pytrace=False)
     if not shutil.which("redis-server"):
@@ -271,17 +277,39 @@ def stack():
     except psycopg.OperationalError as error:
         pytest.fail(f"PostgreSQL at {SERVER} does not answer: {error}", pytrace=False)
     VAR.mkdir(parents=True, exist_ok=True)
+
+
+def copy_template(database: str) -> None:
+    drop(database)
+    admin(
+        sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(database), sql.Identifier(TEMPLATE)
+        )
+    )
+
+
+def seed(env: dict, residents: int) -> dict:
+    seeded = subprocess.run(
+        [PYTHON, "tests/stack/seed.py", str(residents)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if seeded.returncode:
+        pytest.fail(f"tests/stack/seed.py failed:\n{seeded.stderr}", pytrace=False)
+    return json.loads(seeded.stdout.splitlines()[0])
+
+
+@pytest.fixture(scope="session")
+def stack():
+    require_servers()
     started = time.monotonic()
     template_media = ensure_template()
     site = VAR / "site"
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(template_media, site / "media")
-    drop(DATABASE)
-    admin(
-        sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-            sql.Identifier(DATABASE), sql.Identifier(TEMPLATE)
-        )
-    )
+    copy_template(DATABASE)
     redis = RedisServer(free_port(), VAR)
     redis.start()
     env = site_env(DATABASE, site, secrets.token_urlsafe(50), redis.url)
@@ -292,19 +320,153 @@ def stack():
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     try:
         state = wait_until_ready(process, site / "stack.json", log)
-        seeded = subprocess.run(
-            [PYTHON, "tests/stack/seed.py", str(2 * LOAD_CLIENTS + 4 * FAULT_CLIENTS + 8)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
-        if seeded.returncode:
-            pytest.fail(f"tests/stack/seed.py failed:\n{seeded.stderr}", pytrace=False)
-        stack = Stack(process, state, env, redis, VAR, json.loads(seeded.stdout.splitlines()[0]))
+        seeded = seed(env, 2 * LOAD_CLIENTS + 4 * FAULT_CLIENTS + 8)
+        stack = Stack(process, state, env, redis, VAR, seeded)
         print(f"\n[stack] up in {time.monotonic() - started:.0f} s at {state['url']}/")
         yield stack
     finally:
         stop_stack(process, site / "stack.json")
         redis.stop()
         drop(DATABASE)
+
+
+class MotoServer:
+    """moto's S3 server on a free port (an object store of our own), started and stopped by PID."""
+
+    BUCKET = "community-media"
+    CREDENTIALS = {"AWS_ACCESS_KEY_ID": "stack", "AWS_SECRET_ACCESS_KEY": "stack-secret"}
+
+    def __init__(self, port: int, log: Path):
+        self.port, self.log, self.process = port, log, None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        command = [PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]
+        with self.log.open("w") as out:
+            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.client().create_bucket(Bucket=self.BUCKET)
+                break
+            except Exception:  # not listening yet, whatever botocore calls it
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        policy = json.dumps(public_read_policy(self.BUCKET))
+        self.client().put_bucket_policy(Bucket=self.BUCKET, Policy=policy)
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.url,
+            region_name="us-east-1",
+            aws_access_key_id=self.CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=self.CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def objects(self) -> list[str]:
+        """The keys of every object in the bucket."""
+        paginator = self.client().get_paginator("list_objects_v2")
+        return [
+            item["Key"]
+            for page in paginator.paginate(Bucket=self.BUCKET)
+            for item in page.get("Contents", [])
+        ]
+
+    def upload(self, media: Path) -> None:
+        """The template's media, where the site's storages look for them (config/media.py)."""
+        client = self.client()
+        for path in media.rglob("*"):
+            if path.is_file():
+                key = path.relative_to(media).as_posix()
+                if key.startswith("hearings/"):
+                    key = f"protected/{key}"
+                client.upload_file(str(path), self.BUCKET, key)
+
+    def env(self) -> dict:
+        return {
+            "MEDIA_S3_BUCKET": self.BUCKET,
+            "MEDIA_S3_ENDPOINT_URL": self.url,
+            "MEDIA_S3_REGION": "us-east-1",
+            **self.CREDENTIALS,
+        }
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@dataclass
+class NodesStack(Stack):
+    """The two-node stack: ``node(n)`` talks to node n's granian directly, ``client()`` to nginx."""
+
+    moto: MotoServer | None = None
+    launched: float = 0.0  # monotonic time deploy/stack.py was started (the schedulers with it)
+
+    @property
+    def database(self) -> str:
+        return NODES_DATABASE
+
+    @property
+    def node_ports(self) -> list[int]:
+        return self.state["node_ports"]
+
+    def node(self, number: int, session: str = "") -> SiteClient:
+        return SiteClient(self.port, session, node_port=self.node_ports[number - 1])
+
+    def log(self, name: str) -> str:
+        path = self.var / "nodes" / "logs" / f"{name}.log"
+        return path.read_text() if path.exists() else ""
+
+
+@pytest.fixture(scope="session")
+def two_nodes():
+    require_servers()
+    started = time.monotonic()
+    template_media = ensure_template()
+    var = VAR / "nodes"
+    shutil.rmtree(var, ignore_errors=True)
+    (var / "media").mkdir(parents=True)
+    copy_template(NODES_DATABASE)
+    redis = RedisServer(free_port(), VAR)
+    moto = MotoServer(free_port(), VAR / "moto.log")
+    process = None
+    try:
+        redis.start()
+        moto.start()
+        moto.upload(template_media)
+        env = site_env(NODES_DATABASE, var, secrets.token_urlsafe(50), redis.url)
+        # INFO: the schedulers log each job they run (test_two_nodes counts them).
+        env.update({**moto.env(), "LOG_LEVEL": "INFO"})
+        # The database is a migrated copy and the catalogues are compiled: static files are
+        # all the stack's own setup would still have to make.
+        manage(env, "collectstatic", "--noinput", "-v0")
+        command = [PYTHON, "deploy/stack.py", "--var", str(var), "--nodes", "2", "--no-setup"]
+        command += ["--workers", "1", "--pool", "2"]
+        launched = time.monotonic()
+        with (VAR / "nodes-stack.log").open("w") as out:
+            process = subprocess.Popen(
+                command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+            )
+        state = wait_until_ready(process, var / "stack.json", VAR / "nodes-stack.log")
+        nodes = NodesStack(process, state, env, redis, VAR, seed(env, 4), moto=moto)
+        nodes.launched = launched
+        print(f"\n[stack] two nodes up in {time.monotonic() - started:.0f} s at {state['url']}/")
+        yield nodes
+    finally:
+        if process is not None:
+            stop_stack(process, var / "stack.json")
+        moto.stop()
+        redis.stop()
+        drop(NODES_DATABASE)

@@ -4,10 +4,12 @@
 
 Prints one JSON object: session cookies of new verified residents (signed in without a password
 round trip), an open comments module they may use, public page paths, and an opinion with a PNG
-attachment (its author's cookie, its URL and its path under MEDIA_ROOT).
+attachment (its author's cookie, its URL and its path under MEDIA_ROOT), and a verified resident
+who signs in with a password (for the two-node stack).
 """
 
 import json
+import secrets
 import sys
 import uuid
 
@@ -72,8 +74,16 @@ def opinion_with_attachment(author) -> Opinion:
     return opinion
 
 
+def password_resident(user) -> dict:
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return {"login": user.username, "password": password}
+
+
 def main(count: int) -> None:
-    users = residents(count + 2)
+    users = residents(count + 3)
+    signs_in = password_resident(users.pop())
     author, stranger = users[-2:]
     module = open_comments_module(users[0])
     opinion = opinion_with_attachment(author)
@@ -92,6 +102,7 @@ def main(count: int) -> None:
                     "author": session_cookie(author),
                     "stranger": session_cookie(stranger),
                 },
+                "password_resident": signs_in,
             }
         )
     )

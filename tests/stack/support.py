@@ -9,7 +9,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from email.message import Message
-from http.client import HTTPSConnection
+from http.client import HTTPConnection, HTTPSConnection
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -32,10 +32,14 @@ class Response:
 
 
 class SiteClient:
-    """One browser: a keep-alive HTTPS connection to nginx, its cookies, CSRF for POSTs."""
+    """One browser: a keep-alive HTTPS connection to nginx, its cookies, CSRF for POSTs.
 
-    def __init__(self, port: int, session: str = "", timeout: float = 65):
-        self.port, self.timeout = port, timeout
+    With ``node_port`` it talks to one application node's granian directly (plain HTTP), with
+    the headers nginx would add, so that a test chooses which node answers.
+    """
+
+    def __init__(self, port: int, session: str = "", timeout: float = 65, node_port: int = 0):
+        self.port, self.timeout, self.node_port = port, timeout, node_port
         self.csrf = secrets.token_hex(16)  # Django accepts a 32-character secret as it is
         self.cookies = {"csrftoken": self.csrf}
         if session:
@@ -46,18 +50,24 @@ class SiteClient:
     def origin(self) -> str:
         return f"https://localhost:{self.port}"
 
-    def request(self, method: str, path: str, data: dict | None = None) -> Response:
+    def request(
+        self, method: str, path: str, data: dict | None = None, files: dict | None = None
+    ) -> Response:
         headers = {"Host": f"localhost:{self.port}", "Cookie": self._cookie_header()}
+        if self.node_port:
+            headers.update({"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"})
         body = None
         if data is not None:
-            body = urlencode({**data, "csrfmiddlewaretoken": self.csrf})
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            fields = {**data, "csrfmiddlewaretoken": self.csrf}
+            if files:
+                body, headers["Content-Type"] = multipart(fields, files)
+            else:
+                body = urlencode(fields)
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers.update(Origin=self.origin, Referer=self.origin + path)
         try:
             if self.connection is None:
-                self.connection = HTTPSConnection(
-                    "127.0.0.1", self.port, timeout=self.timeout, context=TLS
-                )
+                self.connection = self._connect()
             self.connection.request(method, path, body=body, headers=headers)
             answer = self.connection.getresponse()
             response = Response(answer.status, answer.headers, answer.read())
@@ -68,11 +78,16 @@ class SiteClient:
             self.close()
         return response
 
+    def _connect(self):
+        if self.node_port:
+            return HTTPConnection("127.0.0.1", self.node_port, timeout=self.timeout)
+        return HTTPSConnection("127.0.0.1", self.port, timeout=self.timeout, context=TLS)
+
     def get(self, path: str) -> Response:
         return self.request("GET", path)
 
-    def post(self, path: str, data: dict) -> Response:
-        return self.request("POST", path, data)
+    def post(self, path: str, data: dict, files: dict | None = None) -> Response:
+        return self.request("POST", path, data, files)
 
     def _cookie_header(self) -> str:
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
@@ -81,6 +96,24 @@ class SiteClient:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    """A multipart/form-data body and its Content-Type; ``files``: name → (filename, bytes)."""
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(head.encode() + str(value).encode() + b"\r\n")
+    for name, (filename, content) in files.items():
+        head = (
+            f"--{boundary}\r\nContent-Disposition: form-data; "
+            f'name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 @dataclass

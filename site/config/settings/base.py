@@ -7,6 +7,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from config.env import cache_settings, database_from_url, env_bool, env_list
+from config.media import media_origin, media_storages
 from plugins import ScheduledJob
 from plugins.discovery import entry_point_plugin_apps
 
@@ -260,8 +261,10 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads under MEDIA_ROOT, or in an S3-compatible bucket with MEDIA_S3_BUCKET (config/media.py):
+# "default" for images and documents, "protected" for opinion attachments.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -276,6 +279,7 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # permission; the proxy serves MEDIA_ROOT's public images only. PROTECTED_MEDIA_ACCEL=1 when
 # nginx is in front: the views (Wagtail's document view too) answer with X-Accel-Redirect to
 # nginx's internal location SENDFILE_URL, an alias of MEDIA_ROOT (participation/core/files.py).
+# In an object store (MEDIA_S3_BUCKET) they leave as short-lived signed URLs instead.
 PROTECTED_MEDIA_ACCEL = env_bool("PROTECTED_MEDIA_ACCEL", False)
 SENDFILE_ROOT = str(MEDIA_ROOT)
 SENDFILE_URL = "/_protected"
@@ -315,7 +319,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *filter(None, [media_origin()])],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],

@@ -5,7 +5,7 @@ import os
 from config.env import env_bool, env_required
 
 from .base import *  # noqa: F403 -- settings modules extend the base by design
-from .base import MIDDLEWARE
+from .base import MIDDLEWARE, STORAGES
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -27,7 +27,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 
