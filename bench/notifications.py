@@ -253,6 +253,7 @@ def send_notice() -> dict:
 
     from participation.notifications import broadcasts  # after django.setup()
     from participation.notifications.audiences import audiences  # after django.setup()
+    from participation.residents.models import default_community_id  # after django.setup()
 
     sender = get_user_model().objects.get(username="office")
     group = audiences()["verified"]
@@ -260,6 +261,7 @@ def send_notice() -> dict:
     started = time.perf_counter()
     with connection.execute_wrapper(counter):
         broadcast = broadcasts.send(
+            community_id=default_community_id(),
             audience=group,
             values=[],
             label=str(group.label),

@@ -127,15 +127,17 @@ class NotificationKind:
 class BroadcastAudience:
     """A group of residents staff may send a notice (通知公告) to, offered by a plugin.
 
-    ``options()`` lists what staff pick from (``[(value, label)]``: a plugin's hearings);
-    ``recipient_ids(values)`` answers the residents' ids for the picked values, best as a
-    ``values_list("…", flat=True)`` queryset, so that no user object is loaded.
+    Both are asked for one community (the id of the Wagtail site staff send from):
+    ``options(community_id)`` lists what staff pick from (``[(value, label)]``: the community's
+    hearings); ``recipient_ids(values, community_id)`` answers the ids of that community's
+    residents for the picked values, best as a ``values_list("…", flat=True)`` queryset, so
+    that no user object is loaded.
     """
 
     code: str
     label: str
-    options: Callable[[], list[tuple[str, str]]]
-    recipient_ids: Callable[[list[str]], Iterable[int]]
+    options: Callable[[int], list[tuple[str, str]]]
+    recipient_ids: Callable[[list[str], int], Iterable[int]]
 
 
 @dataclass(frozen=True)

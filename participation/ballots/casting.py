@@ -121,7 +121,7 @@ def _judge_and_mark(ballot, voter, channel, recorded_by=None, consent_note="", p
     entry = RollEntry.objects.filter(ballot=ballot, voter=voter, voted_at__isnull=True)
     entry = entry.filter(Exists(roll.open_now(ballot)))
     if not in_person:
-        entry = entry.filter(Exists(roll.verified_residents().filter(pk=voter.pk)))
+        entry = entry.filter(Exists(roll.verified_residents(ballot).filter(pk=voter.pk)))
     marked = entry.update(
         voted_at=Now(),
         channel=channel,

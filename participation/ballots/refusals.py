@@ -18,6 +18,7 @@ class Reason(StrEnum):
     BAD_RATING = "bad_rating"
     NO_CONSENT = "no_consent"
     NOT_VERIFIED = "not_verified"
+    OTHER_COMMUNITY = "other_community"
     NOT_OPEN_YET = "not_open_yet"
     CLOSED = "closed"
     NOT_ON_ROLL = "not_on_roll"
@@ -46,6 +47,7 @@ MESSAGES = {
     Reason.BAD_RATING: _("评价只能是满意、基本满意或不满意。"),
     Reason.NO_CONSENT: _("代为录入必须记录居民本人的同意。"),
     Reason.NOT_VERIFIED: _("只有已认证的居民才能投票。"),
+    Reason.OTHER_COMMUNITY: _("本次票决属于其他社区，只有该社区的居民可以投票。"),
     Reason.NOT_OPEN_YET: _("投票尚未开始。"),
     Reason.CLOSED: _("投票已截止。"),
     Reason.NOT_ON_ROLL: _("您不在本次票决的投票人名册中，不能投票。"),

@@ -13,21 +13,27 @@ from django.utils.formats import date_format
 from participation.ballots.models import Ballot, RollEntry
 from participation.ballots.refusals import Reason, VoteRefused
 from participation.core.electorates import electorate_user_ids, is_declared_name
+from participation.residents.communities import community_id_of_module
 from participation.residents.models import Representative, User
 
 
-def verified_residents():
+def verified_residents(ballot: Ballot):
+    """The verified residents of the ballot's community: nobody votes in another's."""
     return User.objects.filter(
-        is_active=True, verification=User.Verification.VERIFIED, unit__isnull=False
+        is_active=True,
+        verification=User.Verification.VERIFIED,
+        unit__isnull=False,
+        community_id=community_id_of_module(ballot),
     )
 
 
 def eligible_voters(ballot: Ballot):
     """Who may vote, by the ballot's electorate, as of now (the roll once it is frozen)."""
-    verified = verified_residents()
+    verified = verified_residents(ballot)
     if ballot.electorate == Ballot.Electorate.REPRESENTATIVES:
         day = timezone.localdate(ballot.opens_at) if ballot.opens_at else None
-        current = Representative.objects.current(on=day).values("user_id")
+        current = Representative.objects.current(on=day)
+        current = current.of_community(community_id_of_module(ballot)).values("user_id")
         return verified.filter(pk__in=current)
     if ballot.electorate == Ballot.Electorate.BUILDINGS:
         return verified.filter(unit__building__in=ballot.buildings.all())
@@ -90,8 +96,8 @@ def refusal_to_vote(ballot: Ballot, user, *, in_person=False) -> VoteRefused | N
     yet) the electorate stands in for it. A voter marked in person hands in a paper at the
     meeting and is not asked about their account.
     """
-    if not in_person and not _is_verified_now(user):
-        return VoteRefused(Reason.NOT_VERIFIED)
+    if not in_person and not _is_verified_now(ballot, user):
+        return VoteRefused(_unverified_reason(ballot, user))
     window = (
         Ballot.objects.filter(pk=ballot.pk)
         .annotate(db_now=Now())
@@ -113,11 +119,19 @@ def refusal_to_vote(ballot: Ballot, user, *, in_person=False) -> VoteRefused | N
     return VoteRefused(Reason.ALREADY_VOTED) if entry["voted_at"] else None
 
 
-def _is_verified_now(user) -> bool:
+def _is_verified_now(ballot: Ballot, user) -> bool:
     """Verified by the stored account, not by a copy loaded before a revocation."""
     if not (user and user.is_authenticated):
         return False
-    return verified_residents().filter(pk=user.pk).exists()
+    return verified_residents(ballot).filter(pk=user.pk).exists()
+
+
+def _unverified_reason(ballot: Ballot, user) -> Reason:
+    """A verified resident of another community is told so, not asked to verify."""
+    verified = bool(user and user.is_authenticated and user.is_verified)
+    if verified and not user.is_verified_resident_of(community_id_of_module(ballot)):
+        return Reason.OTHER_COMMUNITY
+    return Reason.NOT_VERIFIED
 
 
 def _not_on_frozen_roll(ballot: Ballot, user, frozen_at) -> VoteRefused:

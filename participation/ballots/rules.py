@@ -10,10 +10,15 @@ from participation.ballots.predicates import (
     is_superuser,
     result_is_certified,
 )
-from participation.core.predicates import can_view_module, is_staff_member
-from participation.residents.predicates import is_verified_resident
+from participation.core.predicates import (
+    can_view_module,
+    is_resident_of_module_community,
+    is_staff_member,
+)
 
-rules.add_perm("participation_ballots.cast_vote", is_verified_resident & can_view_module & can_cast)
+rules.add_perm(
+    "participation_ballots.cast_vote", is_resident_of_module_community & can_view_module & can_cast
+)
 # Staff at the office: turnout, in-person marks, paper tally, assisted votes. The rules are
 # named for the desk's tasks, apart from the model permissions (run_ballot, certify_ballot)
 # that the predicates read.

@@ -7,9 +7,11 @@ from participation.core.predicates import (
     can_view_module,
     is_active_account,
     is_author,
+    is_member_of_module_community,
+    is_resident_of_module_community,
+    is_staff_member,
     module_is_open,
 )
-from participation.residents.predicates import is_verified_resident
 
 
 @rules.predicate
@@ -17,8 +19,13 @@ def meets_audience(user, module) -> bool:
     if module is None:
         return False
     if module.audience == module.Audience.VERIFIED:
-        return is_verified_resident(user)
-    return True
+        return is_resident_of_module_community(user, module)
+    return is_member_of_module_community(user, module)
+
+
+@rules.predicate
+def is_member_of_comment_community(user, comment) -> bool:
+    return comment is not None and is_member_of_module_community(user, comment.module)
 
 
 @rules.predicate
@@ -43,4 +50,10 @@ can_edit = (
     is_active_account & is_author & can_view_contribution & is_not_deleted & within_edit_window
 )
 can_delete = is_active_account & is_author & can_view_contribution & is_not_deleted
-can_report = is_active_account & ~is_author & can_view_contribution & is_not_deleted
+can_report = (
+    is_active_account
+    & ~is_author
+    & can_view_contribution
+    & is_not_deleted
+    & (is_member_of_comment_community | is_staff_member)
+)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from participation.comments.forms import CommentForm
 from participation.comments.models import EDIT_WINDOW, Comment
-from participation.core.predicates import is_active_account
+from participation.core.predicates import is_active_account, is_member_of_module_community
 from participation.core.visibility import module_visible_to
 from plugins import ParticipationRow
 
@@ -54,15 +54,22 @@ class Viewer:
 
     user_id: int | None = None
     may_act: bool = False
+    may_report: bool = False
     can_comment: bool = False
+    of_other_community: bool = False
 
     @classmethod
     def of(cls, user, module) -> "Viewer":
         if not is_active_account(user):
             return cls()
+        may_act = module_visible_to(user, module)
+        of_other_community = not (user.is_staff or is_member_of_module_community(user, module))
         return cls(
             user_id=user.pk,
-            may_act=module_visible_to(user, module),
+            may_act=may_act,
+            # Reporting is the community's own say (moderators act in the admin whatever it is).
+            may_report=may_act and not of_other_community,
+            of_other_community=of_other_community,
             can_comment=user.has_perm("participation_comments.add_comment", module),
         )
 
@@ -155,7 +162,7 @@ class _Links:
                 if self.now.timestamp() - created <= EDIT_WINDOW.total_seconds():
                     names.append("edit")
                 names.append("delete")
-            else:
+            elif viewer.may_report:
                 names.append("report")
         if viewer.can_comment and top_level:
             names.append("reply")

@@ -46,3 +46,13 @@ def is_resident_of_module_community(user, module) -> bool:
     if not (module is not None and user and user.is_authenticated):
         return False
     return user.is_verified_resident_of(community_id_of_module(module))
+
+
+@rules.predicate
+def is_member_of_module_community(user, module) -> bool:
+    """An account of the module's community, verified or not (where a module admits every
+    signed-in resident): nobody speaks on another community's pages."""
+    if not (module is not None and user and user.is_authenticated):
+        return False
+    community_id = community_id_of_module(module)
+    return community_id is not None and user.community_id == community_id

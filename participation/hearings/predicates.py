@@ -1,20 +1,29 @@
 """Predicates of the hearings plugin; combined into rules in rules.py."""
 
 import rules
+from django.utils import timezone
 
 from participation.core.electorates import electorate_user_ids, is_declared_name
-from participation.core.predicates import is_author, is_staff_member
-from participation.residents.predicates import is_current_representative, is_verified_resident
+from participation.core.predicates import (
+    is_author,
+    is_resident_of_module_community,
+    is_staff_member,
+)
+from participation.residents.communities import community_id_of_module
+from participation.residents.models import Representative
 
 
 @rules.predicate
 def is_eligible(user, hearing) -> bool:
-    """Whether ``user`` belongs to the people the hearing admits (verification aside)."""
-    if hearing is None or not is_verified_resident(user):
+    """Whether ``user`` belongs to the people the hearing admits: verified residents of its
+    community, and of them those its eligibility names."""
+    if hearing is None or not is_resident_of_module_community(user, hearing):
         return False
     kind = hearing.eligibility
     if kind == hearing.Eligibility.REPRESENTATIVES:
-        return is_current_representative(user)
+        terms = Representative.objects.current(on=timezone.localdate())
+        terms = terms.of_community(community_id_of_module(hearing))
+        return terms.filter(user=user).exists()
     if kind == hearing.Eligibility.BUILDINGS:
         return hearing.buildings.filter(pk=user.unit.building_id).exists()
     if is_declared_name(kind):

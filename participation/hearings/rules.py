@@ -2,7 +2,11 @@
 
 import rules
 
-from participation.core.predicates import can_view_contribution, can_view_module
+from participation.core.predicates import (
+    can_view_contribution,
+    can_view_module,
+    is_resident_of_module_community,
+)
 from participation.hearings.predicates import (
     can_manage_hearings,
     is_eligible,
@@ -11,15 +15,14 @@ from participation.hearings.predicates import (
     opinions_are_open,
     registration_is_open,
 )
-from participation.residents.predicates import is_verified_resident
 
 rules.add_perm(
     "participation_hearings.register",
-    is_verified_resident & can_view_module & is_eligible & registration_is_open,
+    is_resident_of_module_community & can_view_module & is_eligible & registration_is_open,
 )
 rules.add_perm(
     "participation_hearings.submit_opinion",
-    is_verified_resident & can_view_module & opinions_are_open,
+    is_resident_of_module_community & can_view_module & opinions_are_open,
 )
 rules.add_perm(
     "participation_hearings.withdraw_opinion",

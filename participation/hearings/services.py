@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.notifications import follow
+from participation.core.predicates import is_resident_of_module_community
 from participation.hearings import notifying, predicates, tasks
 from participation.hearings.models import Hearing, Opinion, Registration, normalise_code
 from participation.hearings.validators import validate_attachment
+from participation.residents.predicates import is_verified_resident
 
 Status = Registration.Status
 
@@ -39,8 +41,10 @@ def _locked_hearing(hearing_id) -> Hearing:
 def check_can_register(user, hearing, now=None):
     """Raise HearingError with the first reason ``user`` may not register for ``hearing``."""
     now = now or timezone.now()
-    if not predicates.is_verified_resident(user):
+    if not is_verified_resident(user):
         raise HearingError(_("只有已认证的居民可以报名。请先完成居民认证。"))
+    if not is_resident_of_module_community(user, hearing):
+        raise HearingError(_("这次会议属于其他社区，只有该社区的居民可以报名。"))
     if not hearing.has_opened(now):
         raise HearingError(_("报名尚未开始。"))
     if not hearing.registration_is_open(now):
@@ -220,8 +224,10 @@ def check_in(hearing, raw_code, staff_user) -> CheckInResult:
 
 
 def submit_opinion(user, hearing, text, attachment=None, show_name=False) -> Opinion:
-    if not predicates.is_verified_resident(user):
+    if not is_verified_resident(user):
         raise HearingError(_("只有已认证的居民可以提交书面意见。"))
+    if not is_resident_of_module_community(user, hearing):
+        raise HearingError(_("这次听证属于其他社区，只有该社区的居民可以提交书面意见。"))
     if not hearing.opinions_are_open():
         raise HearingError(_("书面意见的提交已经截止。"))
     if attachment:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from participation.core.access_log import record_access
 from participation.core.files import protected_file_response
 from participation.core.links import absolute_url
+from participation.core.predicates import is_resident_of_module_community
 from participation.core.refusals import post_only
 from participation.core.visibility import get_visible_or_404, require_visible
 from participation.hearings import services, tickets
@@ -150,6 +151,8 @@ def submit_opinion(request, hearing_id):
 def _refuse_opinion(request, hearing):
     if not request.user.is_verified:
         messages.error(request, _("只有已认证的居民可以提交书面意见。"))
+    elif not is_resident_of_module_community(request.user, hearing):
+        messages.error(request, _("这次听证属于其他社区，只有该社区的居民可以提交书面意见。"))
     else:
         messages.error(request, _("书面意见的提交已经截止。"))
 

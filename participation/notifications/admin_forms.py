@@ -17,7 +17,8 @@ def site_path(value: str) -> None:
 
 class BroadcastForm(forms.Form):
     """The notice and whom it goes to: a group, and for groups with options (buildings,
-    blocks, hearings) which of them, in a field ``values:<group code>``."""
+    blocks, hearings) which of them, in a field ``values:<group code>``; all of the community
+    ``community_id`` (the site staff send from)."""
 
     audience = forms.ChoiceField(label=_("发送对象"), widget=forms.RadioSelect)
     title = forms.CharField(label=_("标题"), max_length=100)
@@ -35,13 +36,13 @@ class BroadcastForm(forms.Form):
         help_text=_("紧急通知立即发送（不受夜间免打扰限制），只留手机号的居民也会收到短信。"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, community_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = audiences()
         self.fields["audience"].choices = [
             (code, group.label) for code, group in self.groups.items()
         ]
-        self.options = {code: group.options() for code, group in self.groups.items()}
+        self.options = {code: group.options(community_id) for code, group in self.groups.items()}
         for code, options in self.options.items():
             if options:
                 self.fields[f"values:{code}"] = forms.MultipleChoiceField(

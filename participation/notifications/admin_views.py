@@ -16,6 +16,7 @@ from participation.notifications import broadcasts
 from participation.notifications.admin_forms import BroadcastForm, DeliveryFilter
 from participation.notifications.delivery_log import log_rows, masked_contact, retry_failed
 from participation.notifications.models import Broadcast, Channel, Delivery
+from participation.residents.communities import community_of_request
 
 SEND = "participation_notifications.send_broadcast"
 VIEW_BROADCASTS = "participation_notifications.view_broadcast"
@@ -40,7 +41,8 @@ def broadcast_new(request):
     The preview posts the same fields back with ``confirm``; the server plans again then,
     since residents' choices may have changed in between."""
     require_any_permission(request.user, SEND)
-    form = BroadcastForm(request.POST or None)
+    community_id = community_of_request(request).pk
+    form = BroadcastForm(request.POST or None, community_id=community_id)
     if request.method == "POST" and "edit" not in request.POST and form.is_valid():
         group, values, label = form.chosen()
         data = form.cleaned_data
@@ -48,11 +50,17 @@ def broadcast_new(request):
         try:
             if "confirm" in request.POST:
                 broadcast = broadcasts.send(
-                    audience=group, values=values, label=label, sent_by=request.user, **notice
+                    community_id=community_id,
+                    audience=group,
+                    values=values,
+                    label=label,
+                    sent_by=request.user,
+                    **notice,
                 )
                 messages.success(request, _("通知公告已保存，正在后台发送。"))
                 return redirect("participation_notifications_admin:broadcast", broadcast.pk)
-            planned = broadcasts.plan(group.recipient_ids(values), **notice)
+            recipient_ids = group.recipient_ids(values, community_id)
+            planned = broadcasts.plan(recipient_ids, community_id, **notice)
         except broadcasts.BroadcastRefused as refused:
             form.add_error(None, str(refused))
         else:

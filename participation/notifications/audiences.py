@@ -2,7 +2,8 @@
 
 The people layer's groups are here (verified residents, buildings, blocks, representatives);
 other groups come from plugins through ``PluginConfig.broadcast_audiences`` (a hearing's
-registrants), named ``<label>.<code>``, so that no plugin is imported here.
+registrants), named ``<label>.<code>``, so that no plugin is imported here. Every group is of
+one community (the site staff send from): its options and its residents, never another's.
 """
 
 from django.contrib.auth import get_user_model
@@ -14,41 +15,46 @@ from plugins import BroadcastAudience
 from plugins.registry import installed_plugins
 
 
-def verified_residents():
+def verified_residents(community_id):
     User = get_user_model()
-    return User.objects.filter(verification=User.Verification.VERIFIED, unit__isnull=False)
-
-
-def _no_options():
-    return []
-
-
-def _all_verified(values):
-    return verified_residents().values_list("pk", flat=True)
-
-
-def _building_options():
-    return [(str(building.pk), str(building)) for building in Building.objects.all()]
-
-
-def _in_buildings(values):
-    ids = [pk for pk in map(parse_int, values) if pk is not None]
-    return verified_residents().filter(unit__building_id__in=ids).values_list("pk", flat=True)
-
-
-def _block_options():
-    blocks = Building.objects.exclude(block="").values_list("block", flat=True).distinct()
-    return [(block, block) for block in sorted(blocks)]
-
-
-def _in_blocks(values):
-    return (
-        verified_residents().filter(unit__building__block__in=values).values_list("pk", flat=True)
+    return User.objects.filter(
+        verification=User.Verification.VERIFIED, unit__isnull=False, community_id=community_id
     )
 
 
-def _representatives(values):
-    return Representative.objects.current().values_list("user_id", flat=True)
+def _no_options(community_id):
+    return []
+
+
+def _all_verified(values, community_id):
+    return verified_residents(community_id).values_list("pk", flat=True)
+
+
+def _building_options(community_id):
+    buildings = Building.objects.filter(community_id=community_id)
+    return [(str(building.pk), str(building)) for building in buildings]
+
+
+def _in_buildings(values, community_id):
+    ids = [pk for pk in map(parse_int, values) if pk is not None]
+    residents = verified_residents(community_id).filter(unit__building_id__in=ids)
+    return residents.values_list("pk", flat=True)
+
+
+def _block_options(community_id):
+    buildings = Building.objects.filter(community_id=community_id).exclude(block="")
+    blocks = buildings.values_list("block", flat=True).distinct()
+    return [(block, block) for block in sorted(blocks)]
+
+
+def _in_blocks(values, community_id):
+    residents = verified_residents(community_id).filter(unit__building__block__in=values)
+    return residents.values_list("pk", flat=True)
+
+
+def _representatives(values, community_id):
+    terms = Representative.objects.current().of_community(community_id)
+    return terms.values_list("user_id", flat=True)
 
 
 RESIDENT_AUDIENCES = (

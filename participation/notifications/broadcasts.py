@@ -78,13 +78,16 @@ def check_sms_length(title: str, body: str, url: str = "") -> int:
     return parts
 
 
-def plan(recipient_ids, *, title: str, body: str, url: str = "", urgent: bool = False) -> Plan:
-    """Who gets the notice by which channel: each active resident's choice for notices, never
-    SMS to one who replied TD; urgent ones reach phone-only residents by SMS, at once."""
+def plan(
+    recipient_ids, community_id, *, title: str, body: str, url: str = "", urgent: bool = False
+) -> Plan:
+    """Who gets the notice by which channel: each active resident of the community (whatever
+    a group answered) by their choice for notices, never SMS to one who replied TD; urgent
+    ones reach phone-only residents by SMS, at once."""
     parts = check_sms_length(title, body, url)
     rows = (
         get_user_model()
-        .objects.filter(pk__in=recipient_ids, is_active=True)
+        .objects.filter(pk__in=recipient_ids, is_active=True, community_id=community_id)
         .order_by("pk")
         # Whether they have an address and a phone is all the routing needs; parsing 10,000
         # phone numbers into objects took longer than storing the notice.
@@ -106,15 +109,18 @@ def plan(recipient_ids, *, title: str, body: str, url: str = "", urgent: bool = 
     return Plan(recipients, parts)
 
 
-def send(*, audience, values, label, title, body, url="", urgent=False, sent_by=None):
+def send(*, community_id, audience, values, label, title, body, url="", urgent=False, sent_by=None):
     """Store the notice for every recipient of ``audience`` (a ``BroadcastAudience`` and the
-    values staff picked) and queue its delivery; the ``Broadcast`` that records it."""
-    planned = plan(audience.recipient_ids(values), title=title, body=body, url=url, urgent=urgent)
+    values staff picked) in the community and queue its delivery; the ``Broadcast`` that
+    records it."""
+    recipient_ids = audience.recipient_ids(values, community_id)
+    planned = plan(recipient_ids, community_id, title=title, body=body, url=url, urgent=urgent)
     if not planned.recipients:
         raise BroadcastRefused(_("所选对象中没有可以接收通知的居民，未发送任何消息。"))
     now = timezone.now()
     with transaction.atomic():
         broadcast = Broadcast.objects.create(
+            community_id=community_id,
             title=title,
             body=body,
             url=url,

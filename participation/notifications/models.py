@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participation.residents.models import default_community_id
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("电子邮件")
@@ -174,6 +176,15 @@ class Broadcast(models.Model):
     broadcast's id as ``object_id``; their deliveries give the status per channel.
     """
 
+    community = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("社区"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_community_id,
+        editable=False,
+        help_text=_("发送所在的社区：对象只取这个社区的居民。"),
+    )
     title = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("正文"), max_length=1000)
     url = models.CharField(_("链接"), max_length=500, blank=True)

@@ -17,12 +17,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.residents.models import Building
+from participation.residents.models import Building, default_community_id
+
+
+def community_field(help_text):
+    """The community (a Wagtail site) a record belongs to: its pages and residents only."""
+    return models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("社区"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_community_id,
+        help_text=help_text,
+    )
 
 
 class Post(models.Model):
-    """One of the responsibility posts (治安巡逻岗 …), edited by staff."""
+    """One of the responsibility posts (治安巡逻岗 …) of one community, edited by staff."""
 
+    community = community_field(_("岗位所在的社区：只有这个社区的居民可以申请和报名。"))
     name = models.CharField(_("岗位名称"), max_length=40, unique=True)
     slug = models.SlugField(_("网址名称"), max_length=40, unique=True)
     description = models.TextField(_("岗位说明"))
@@ -239,13 +252,15 @@ class Pledge(models.Model):
 
 
 class Suggestion(models.Model):
-    """An idea handed in (出一个主意); staff may adopt it as a blog topic."""
+    """An idea handed in (出一个主意) on a community's site; its staff may adopt it as a blog
+    topic."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("已提交")
         ADOPTED = "adopted", _("已采纳为博客话题")
         NOTED = "noted", _("已阅")
 
+    community = community_field(_("主意提交所在的社区。"))
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("提出人"),
@@ -280,7 +295,10 @@ class Suggestion(models.Model):
 
 
 class PartyMember(models.Model):
-    """A party member on the roster (一卡一册): staff only, every look recorded."""
+    """A party member on the roster (一卡一册) of one community: staff only, every look
+    recorded."""
+
+    community = community_field(_("党员所在社区的名册。"))
 
     class Kind(models.TextChoices):
         REGISTERED = "registered", _("在册党员")

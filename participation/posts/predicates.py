@@ -5,6 +5,14 @@ import rules
 from participation.core.predicates import is_staff_member
 
 
+@rules.predicate
+def is_resident_of_post_community(user, post) -> bool:
+    """A verified resident of the post's community: nobody takes a post in another."""
+    if not (post is not None and user and user.is_authenticated):
+        return False
+    return user.is_verified_resident_of(post.community_id)
+
+
 def _staff_with(permission):
     @rules.predicate(name=f"staff_with_{permission.split('.')[-1]}")
     def predicate(user) -> bool:

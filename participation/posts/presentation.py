@@ -69,13 +69,14 @@ def public_pledges(post):
     )
 
 
-def year_totals(year) -> list[dict]:
-    """Hours served and duty days held per post in ``year`` (checked-in service only)."""
+def year_totals(year, community_id) -> list[dict]:
+    """Hours served and duty days held per post of the community in ``year`` (checked-in
+    service only)."""
     served = Q(
         duty_days__date__year=year,
         duty_days__signups__checked_in_at__isnull=False,
     )
-    posts = Post.objects.annotate(
+    posts = Post.objects.filter(community_id=community_id).annotate(
         hours=Sum("duty_days__signups__hours", filter=served),
         services=Count("duty_days__signups", filter=served),
     )

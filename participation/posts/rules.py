@@ -7,10 +7,10 @@ from participation.posts.predicates import (
     can_check_in,
     can_decide_applications,
     can_see_rosters,
+    is_resident_of_post_community,
 )
-from participation.residents.predicates import is_verified_resident
 
-rules.add_perm("participation_posts.apply", is_verified_resident)
+rules.add_perm("participation_posts.apply", is_resident_of_post_community)
 rules.add_perm("participation_posts.decide_applications", can_decide_applications)
 rules.add_perm("participation_posts.check_in", can_check_in)
 rules.add_perm("participation_posts.see_rosters", can_see_rosters)

@@ -21,6 +21,7 @@ from participation.residents.predicates import is_verified_resident
 Application = PostApplication.Status
 Signup = DutySignup.Status
 MAX_HOURS = Decimal("24")
+OTHER_COMMUNITY = _("这个岗位属于其他社区，只有该社区已认证的居民可以申请和报名。")
 
 
 class PostsError(Exception):
@@ -35,6 +36,8 @@ def apply(user, post, skill, show_name=False) -> PostApplication:
     """Apply for ``post``: the application holds a place until staff decide."""
     if not is_verified_resident(user):
         raise PostsError(_("只有已认证的居民可以申请岗位。请先完成居民认证。"))
+    if not user.is_verified_resident_of(post.community_id):
+        raise PostsError(OTHER_COMMUNITY)
     try:
         with transaction.atomic():
             post = Post.objects.select_for_update().get(pk=post.pk)
@@ -131,6 +134,8 @@ def sign_up(user, duty) -> DutySignup:
             duty = DutyDay.objects.select_for_update().select_related("post").get(pk=duty.pk)
             if not is_verified_resident(user) or not holds_post(user, duty.post):
                 raise PostsError(_("只有这个岗位的在岗人员可以报名服务日。"))
+            if not user.is_verified_resident_of(duty.post.community_id):
+                raise PostsError(OTHER_COMMUNITY)
             if duty.date < timezone.localdate():
                 raise PostsError(_("这个服务日已经过去了。"))
             if duty.signups.filter(person=user, status__in=DutySignup.ACTIVE).exists():

@@ -28,6 +28,7 @@ from participation.posts.models import (
     PostApplication,
     Suggestion,
 )
+from participation.residents.communities import community_of_request
 
 
 def _require(user, permission):
@@ -35,16 +36,23 @@ def _require(user, permission):
         raise PermissionDenied
 
 
+def _community_id(request) -> int:
+    """The community the request is addressed to: its posts only, on every page of the plugin."""
+    return community_of_request(request).pk
+
+
 @require_GET
 def index(request):
-    posts = Post.objects.all()
+    posts = Post.objects.filter(community_id=_community_id(request))
     year = timezone.localdate().year
     return render(request, "participation_posts/index.html", {"posts": posts, "year": year})
 
 
 @require_GET
 def post_detail(request, slug):
-    post = get_object_or_404(Post.objects.select_related("building"), slug=slug)
+    post = get_object_or_404(
+        Post.objects.select_related("building"), slug=slug, community_id=_community_id(request)
+    )
     names, others = presentation.serving(post)
     context = {
         "post": post,
@@ -67,14 +75,14 @@ def post_detail(request, slug):
 
 @require_GET
 def totals(request, year):
-    context = {"year": year, "rows": presentation.year_totals(year)}
+    context = {"year": year, "rows": presentation.year_totals(year, _community_id(request))}
     return render(request, "participation_posts/totals.html", context)
 
 
 @login_required
 @require_POST
 def apply(request, post_id):
-    post = get_object_or_404(Post, pk=post_id)
+    post = get_object_or_404(Post, pk=post_id, community_id=_community_id(request))
     form = ApplicationForm(request.POST)
     if not form.is_valid():
         context = {"post": post, "form": form}
@@ -91,7 +99,11 @@ def apply(request, post_id):
 @login_required
 @require_POST
 def sign_up(request, duty_id):
-    duty = get_object_or_404(DutyDay.objects.select_related("post"), pk=duty_id)
+    duty = get_object_or_404(
+        DutyDay.objects.select_related("post"),
+        pk=duty_id,
+        post__community_id=_community_id(request),
+    )
     try:
         signup = services.sign_up(request.user, duty)
     except services.PostsError as error:
@@ -134,7 +146,11 @@ def mine(request):
             messages.success(request, _("承诺已保存。"))
             return redirect("participation_posts:mine")
         if "idea" in request.POST and idea_form.is_valid():
-            Suggestion.objects.create(person=request.user, **idea_form.cleaned_data)
+            Suggestion.objects.create(
+                community_id=_community_id(request),
+                person=request.user,
+                **idea_form.cleaned_data,
+            )
             messages.success(request, _("主意已提交，工作人员会认真阅读。"))
             return redirect("participation_posts:mine")
     context = {
@@ -177,9 +193,9 @@ def pledge_done(request, pledge_id):
 @require_GET
 def applications(request):
     _require(request.user, "participation_posts.decide_applications")
-    pending = PostApplication.objects.filter(status__in=PostApplication.HOLDING).select_related(
-        "post", "person"
-    )
+    pending = PostApplication.objects.filter(
+        status__in=PostApplication.HOLDING, post__community_id=_community_id(request)
+    ).select_related("post", "person")
     record_access(
         request,
         _("岗位申请"),
@@ -193,7 +209,9 @@ def applications(request):
 @require_POST
 def decide(request, application_id):
     _require(request.user, "participation_posts.decide_applications")
-    application = get_object_or_404(PostApplication, pk=application_id)
+    application = get_object_or_404(
+        PostApplication, pk=application_id, post__community_id=_community_id(request)
+    )
     action = request.POST.get("action")
     try:
         if action in ("approve", "decline"):
@@ -213,7 +231,11 @@ def decide(request, application_id):
 @require_http_methods(["GET", "POST"])
 def check_in(request, duty_id):
     _require(request.user, "participation_posts.check_in")
-    duty = get_object_or_404(DutyDay.objects.select_related("post"), pk=duty_id)
+    duty = get_object_or_404(
+        DutyDay.objects.select_related("post"),
+        pk=duty_id,
+        post__community_id=_community_id(request),
+    )
     form = CheckInForm(request.POST or None)
     if request.method == "POST":
         signup = get_object_or_404(DutySignup, pk=request.POST.get("signup") or 0, duty=duty)
@@ -243,7 +265,7 @@ def draft_topic(request, suggestion_id):
     """Staff turn an idea into a draft blog topic, through the core's topic contract; an editor
     finishes and publishes it in the page editor."""
     _require(request.user, "participation_posts.adopt_ideas")
-    idea = get_object_or_404(Suggestion, pk=suggestion_id)
+    idea = get_object_or_404(Suggestion, pk=suggestion_id, community_id=_community_id(request))
     sections = [
         section
         for section in topic_sections()
@@ -270,7 +292,7 @@ def roster(request, post_id, year, month):
     _require(request.user, "participation_posts.see_rosters")
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise Http404
-    post = get_object_or_404(Post, pk=post_id)
+    post = get_object_or_404(Post, pk=post_id, community_id=_community_id(request))
     duties = presentation.duty_for_roster(post, year, month)
     people = [
         signup.person_id

@@ -41,3 +41,17 @@ def managed_community_ids(user) -> set[int] | None:
         for path in granted
         if site.root_page.path.startswith(path) or path.startswith(site.root_page.path)
     }
+
+
+def on_pages_of_community(queryset, community_id, page_field: str = "page"):
+    """The rows of ``queryset`` whose page (``page_field``) lies in the community's tree, the
+    trees of other sites nested in it left out, as ``community_id_of_page`` decides."""
+    roots = dict(Site.objects.values_list("pk", "root_page__path"))
+    own = roots.get(community_id)
+    if own is None:
+        return queryset.none()
+    rows = queryset.filter(**{f"{page_field}__path__startswith": own})
+    for site_id, path in roots.items():
+        if site_id != community_id and path.startswith(own) and path != own:
+            rows = rows.exclude(**{f"{page_field}__path__startswith": path})
+    return rows

@@ -217,6 +217,14 @@ class RepresentativeQuerySet(models.QuerySet):
         day = on or timezone.localdate()
         return self.filter(starts_on__lte=day, ends_on__gte=day)
 
+    def of_community(self, community_id):
+        """Terms for a constituency of that community: a building of it, or a block (片区, a
+        name only) held by one of its residents."""
+        return self.filter(
+            Q(building__community_id=community_id)
+            | Q(building__isnull=True, user__community_id=community_id)
+        )
+
 
 class Representative(models.Model):
     """A residents' representative elected for a building or a block, for a term."""

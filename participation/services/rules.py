@@ -2,8 +2,11 @@
 
 import rules
 
-from participation.core.predicates import can_view_module, is_staff_member
-from participation.residents.predicates import is_verified_resident
+from participation.core.predicates import (
+    can_view_module,
+    is_resident_of_module_community,
+    is_staff_member,
+)
 from participation.services.predicates import (
     can_export_checks,
     can_handle_all,
@@ -14,7 +17,7 @@ from participation.services.predicates import (
     is_on_roster,
 )
 
-rules.add_perm("participation_services.book", is_verified_resident & can_view_module)
+rules.add_perm("participation_services.book", is_resident_of_module_community & can_view_module)
 # A resident sees only their own bookings; cadres those of their duty; the desk all of them.
 rules.add_perm(
     "participation_services.follow_booking",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participation.core.notifications import notify
+from participation.core.predicates import is_member_of_module_community
 from participation.residents.predicates import is_verified_resident
 from participation.services.models import (
     TEXT_LIMIT,
@@ -94,7 +95,7 @@ def book(module, resident, request: Request, recorded_by=None) -> Booking:
     """Book for ``resident`` (a verified account), or record a phone call or walk-in
     (``recorded_by`` a staff member, with the resident's consent; ``resident`` may then be
     None and ``visitor_name`` given)."""
-    _check_who(resident, request, recorded_by)
+    _check_who(module, resident, request, recorded_by)
     _check_request(request)
     try:
         with transaction.atomic():
@@ -119,10 +120,12 @@ def book(module, resident, request: Request, recorded_by=None) -> Booking:
         raise BookingError(_("您已经预约了这个时段。")) from error
 
 
-def _check_who(resident, request, recorded_by):
+def _check_who(module, resident, request, recorded_by):
+    if recorded_by is None and not is_verified_resident(resident):
+        raise BookingError(_("只有已认证的居民可以预约。请先完成居民认证。"))
+    if resident is not None and not is_member_of_module_community(resident, module):
+        raise BookingError(_("这项服务属于其他社区，只有该社区的居民可以预约。"))
     if recorded_by is None:
-        if not is_verified_resident(resident):
-            raise BookingError(_("只有已认证的居民可以预约。请先完成居民认证。"))
         return
     if not recorded_by.is_staff:
         raise BookingError(_("只有工作人员可以代居民登记。"))

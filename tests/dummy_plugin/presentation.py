@@ -57,12 +57,13 @@ def broadcast_audiences():
     from plugins import BroadcastAudience
     from tests.dummy_plugin.models import HandRaise
 
-    def options():
+    def options(community_id):
         modules = Module.objects.filter(kind="raise_hand").order_by("pk")
         return [(str(module.pk), str(module)) for module in modules]
 
-    def recipient_ids(values):
+    def recipient_ids(values, community_id):
         ids = [int(value) for value in values if value.isdigit()]
-        return HandRaise.objects.filter(module_id__in=ids).values_list("user_id", flat=True)
+        hands = HandRaise.objects.filter(module_id__in=ids, user__community_id=community_id)
+        return hands.values_list("user_id", flat=True)
 
     return [BroadcastAudience("raised", "Raised a hand", options, recipient_ids)]

@@ -38,15 +38,16 @@ def test_a_ballot_for_members_and_representatives_admits_them_only(make_ballot, 
         casting.cast_vote(ballot, neighbour, {"vote": "for"})
 
 
-def test_a_hearing_for_members_and_representatives_admits_them_only(people):
+def test_a_hearing_for_members_and_representatives_admits_them_only(people, home_page):
     member, representative, neighbour = people
-    hearing = Hearing(eligibility=MEMBERS_AND_REPRESENTATIVES)
+    hearing = Hearing(eligibility=MEMBERS_AND_REPRESENTATIVES, page=home_page)
     assert is_eligible(member, hearing)
     assert is_eligible(representative, hearing)
     assert not is_eligible(neighbour, hearing)
 
 
-def test_an_electorate_whose_plugin_is_gone_admits_nobody(make_ballot, people):
+def test_an_electorate_whose_plugin_is_gone_admits_nobody(make_ballot, people, home_page):
     ballot = make_ballot(electorate="participation_gone.members")
     assert list(roll.eligible_voters(ballot)) == []
-    assert not is_eligible(people[0], Hearing(eligibility="participation_gone.members"))
+    hearing = Hearing(eligibility="participation_gone.members", page=home_page)
+    assert not is_eligible(people[0], hearing)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
+from wagtail.models import Site
 
 from pages.site_data import site_data
 from participation.comments.models import Comment, CommentsModule
@@ -176,6 +177,7 @@ def test_the_audience_is_asked_before_the_permissions(
     module = CommentsModule.objects.select_related("page").get(pk=comments_module.pk)
     module.is_open()  # its window read from its page once, as its render does
     view_restrictions()
+    Site.get_site_root_paths()  # cached, as every render has them for the page's URL
     fresh = {user.pk: type(user).objects.get(pk=user.pk) for user in (resident, unverified)}
     with django_assert_num_queries(0):
         assert fresh[resident.pk].has_perm("participation_comments.add_comment", module)

@@ -9,6 +9,7 @@ from participation.notifications.audiences import audiences
 from participation.notifications.delivery_log import retry_failed
 from participation.notifications.models import Delivery
 from participation.residents.factories import VerifiedResidentFactory
+from participation.residents.models import default_community_id
 from tests.concurrency import run_in_parallel
 
 pytestmark = [
@@ -25,7 +26,12 @@ def queued_notice(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     residents = VerifiedResidentFactory.create_batch(COUNT)
     broadcasts.send(
-        audience=audiences()["verified"], values=[], label="all", title="停水", body="明天停水。"
+        community_id=default_community_id(),
+        audience=audiences()["verified"],
+        values=[],
+        label="all",
+        title="停水",
+        body="明天停水。",
     )
     mail.outbox = []
     return residents

@@ -29,6 +29,7 @@ from participation.residents.factories import (
     UserFactory,
     VerifiedResidentFactory,
 )
+from participation.residents.models import default_community_id
 from tests.participation.hearings.conftest import make_hearing
 
 pytestmark = pytest.mark.django_db
@@ -120,8 +121,14 @@ def test_the_preview_counts_recipients_per_channel_and_sms(client, sender, build
 def test_without_urgency_a_phone_only_resident_is_told_in_the_inbox(sender, building_three):
     building, _residents = building_three
     group = audiences()["buildings"]
+    community = default_community_id()
     plan = broadcasts.plan(
-        group.recipient_ids([str(building.pk)]), title="t", body="b", url="", urgent=False
+        group.recipient_ids([str(building.pk)], community),
+        community,
+        title="t",
+        body="b",
+        url="",
+        urgent=False,
     )
     assert plan.counts == {Channel.EMAIL: 2, Channel.SMS: 1, Channel.NONE: 2}
 
@@ -196,15 +203,17 @@ def test_blocks_verified_residents_and_representatives(building_three):
         user=VerifiedResidentFactory(unit=UnitFactory(building=BuildingFactory(number="77")))
     )
     groups = audiences()
-    west = set(groups["blocks"].recipient_ids(["西片区"]))
+    west = set(groups["blocks"].recipient_ids(["西片区"], default_community_id()))
     assert west == {user.pk for user in residents["mail"]} | {
         residents[key].pk for key in ("phone", "chose_sms", "opted_out")
     }
-    everyone = set(groups["verified"].recipient_ids([]))
+    everyone = set(groups["verified"].recipient_ids([], default_community_id()))
     assert unverified.pk not in everyone
     assert residents["elsewhere"].pk in everyone
-    assert set(groups["representatives"].recipient_ids([])) == {representative.user_id}
-    assert ("西片区", "西片区") in groups["blocks"].options()
+    assert set(groups["representatives"].recipient_ids([], default_community_id())) == {
+        representative.user_id
+    }
+    assert ("西片区", "西片区") in groups["blocks"].options(default_community_id())
 
 
 def test_a_hearings_registrants_come_from_the_hearings_plugin(sender):
@@ -215,8 +224,8 @@ def test_a_hearings_registrants_come_from_the_hearings_plugin(sender):
     ):
         Registration.objects.create(module=hearing, author=user, status=status, position=position)
     group = audiences()["participation_hearings.registrants"]
-    assert (str(hearing.pk), hearing.title) in group.options()
-    assert list(group.recipient_ids([str(hearing.pk)])) == [kept.pk]
+    assert (str(hearing.pk), hearing.title) in group.options(default_community_id())
+    assert list(group.recipient_ids([str(hearing.pk)], default_community_id())) == [kept.pk]
 
 
 def test_sending_stores_in_bulk_whatever_the_number_of_recipients(sender, settings):
@@ -227,7 +236,13 @@ def test_sending_stores_in_bulk_whatever_the_number_of_recipients(sender, settin
         VerifiedResidentFactory.create_batch(count)
         with CaptureQueriesContext(connection) as queries:
             broadcasts.send(
-                audience=group, values=[], label="all", title="t", body="b", sent_by=sender
+                community_id=default_community_id(),
+                audience=group,
+                values=[],
+                label="all",
+                title="t",
+                body="b",
+                sent_by=sender,
             )
         return len(queries)
 
@@ -281,7 +296,15 @@ def test_a_senders_erasure_keeps_the_notice_without_them(sender, building_three)
 
     group = audiences()["buildings"]
     values = [str(building_three[0].pk)]
-    broadcasts.send(audience=group, values=values, label="3", title="t", body="b", sent_by=sender)
+    broadcasts.send(
+        community_id=default_community_id(),
+        audience=group,
+        values=values,
+        label="3",
+        title="t",
+        body="b",
+        sent_by=sender,
+    )
     assert personal_data(sender).records["notices_sent"][0]["title"] == "t"
     erase_personal_data(sender)
     assert Broadcast.objects.get().sent_by is None
@@ -298,5 +321,7 @@ def test_party_members_come_from_the_posts_plugin(sender):
     )
     PartyMember.objects.create(name="丙（无账号）", kind=PartyMember.Kind.REGISTERED)
     group = audiences()["participation_posts.members"]
-    assert set(group.recipient_ids([])) == {registered.pk, working.pk}
-    assert list(group.recipient_ids([PartyMember.Kind.IN_SERVICE])) == [working.pk]
+    assert set(group.recipient_ids([], default_community_id())) == {registered.pk, working.pk}
+    assert list(group.recipient_ids([PartyMember.Kind.IN_SERVICE], default_community_id())) == [
+        working.pk
+    ]

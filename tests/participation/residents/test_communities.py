@@ -102,3 +102,15 @@ def test_a_resident_acts_only_on_modules_of_their_own_community(site, home_page,
     assert is_resident_of_module_community(resident, ours)
     assert not is_resident_of_module_community(resident, theirs)
     assert not is_resident_of_module_community(UserFactory(), ours)
+
+
+def test_the_household_code_page_refuses_another_communitys_code(client, site, second):
+    staff = UserFactory(username="clerk", is_staff=True)
+    _batch, printed = services.generate_household_codes(UnitFactory().building, staff)
+    theirs = UserFactory(community_id=second.pk)
+    client.force_login(theirs)
+    url = reverse("participation_residents:verify")
+    response = client.post(url, {"code": printed[0].code}, HTTP_HOST=SECOND_HOST)
+    assert "认证码无效" in response.text
+    theirs.refresh_from_db()
+    assert not theirs.is_verified
