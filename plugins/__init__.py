@@ -300,8 +300,9 @@ class PluginConfig(AppConfig):
         queryset of the user model; None for a code it does not declare."""
         return None
 
-    def linkable(self, kind: str, ids=None) -> list[Linkable]:
-        """The things of ``kind`` (a code of ``linkable_kinds``) that pages may link to now.
+    def linkable(self, kind: str, ids=None, communities=None) -> list[Linkable]:
+        """The things of ``kind`` (a code of ``linkable_kinds``) that pages may link to now,
+        of the communities (Wagtail site ids) in ``communities`` (None: of every community).
 
         Only what the plugin shows anyone: a removed or unpublished thing, a person who left
         or never agreed to be shown, is simply absent. ``ids=None`` lists them all (the admin's

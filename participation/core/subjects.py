@@ -9,9 +9,11 @@ for the site leaves nothing on the page, and no label is ever stored.
 
 from dataclasses import dataclass
 
+from allauth.core import context
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, ReferenceIndex
 
+from participation.residents.communities import community_of_request, managed_community_ids
 from plugins import Linkable, LinkableKind
 from plugins.registry import get_plugin, installed_plugins
 from plugins.switches import is_enabled
@@ -64,20 +66,25 @@ class LinkedGroup:
     subjects: list[Linkable]
 
 
-def offered_subjects() -> list[tuple[SubjectRef, LinkableKind, Linkable]]:
-    """Everything the installed plugins offer pages to link to now, kind by kind."""
+def offered_subjects(communities=None) -> list[tuple[SubjectRef, LinkableKind, Linkable]]:
+    """Everything the installed plugins offer pages to link to now, kind by kind, of the
+    communities in ``communities`` (Wagtail site ids; None: every community)."""
     return [
         (SubjectRef(plugin.label, kind.code, subject.id), kind, subject)
         for plugin in installed_plugins()
         for kind in plugin.linkable_kinds
-        for subject in plugin.linkable(kind.code)
+        for subject in plugin.linkable(kind.code, communities=communities)
     ]
 
 
 def subject_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """``offered_subjects`` for the admin's chooser, grouped by plugin and kind."""
+    """``offered_subjects`` for the admin's chooser, grouped by plugin and kind: those of the
+    communities the editor works on (the request in progress; all of them outside one)."""
+    request = context.request
+    user = getattr(request, "user", None)
+    communities = managed_community_ids(user) if user and user.is_authenticated else None
     groups: dict[str, list[tuple[str, str]]] = {}
-    for ref, kind, subject in offered_subjects():
+    for ref, kind, subject in offered_subjects(communities):
         plugin = get_plugin(ref.plugin)
         groups.setdefault(f"{plugin.verbose_name} · {kind.label}", []).append(
             (ref.key, subject.label)
@@ -113,9 +120,12 @@ def linked_subjects(refs, request=None) -> list[LinkedGroup]:
     kinds first appear), each in the order the refs name them, without repeats.
 
     Left out: references whose plugin is not installed or is switched off for the request's
-    site, whose kind the plugin does not declare, or whose thing it no longer offers. One call
+    site, whose kind the plugin does not declare, or whose thing it no longer offers or keeps
+    in another community than the request's. One call
     of ``linkable`` per kind, whatever the number of references.
     """
+    community = community_of_request(request) if request is not None else None
+    communities = [community.pk] if community is not None else None
     wanted: dict[tuple[str, str], list[int]] = {}
     for ref in refs:
         if ref is not None and ref.id not in wanted.setdefault((ref.plugin, ref.kind), []):
@@ -126,7 +136,9 @@ def linked_subjects(refs, request=None) -> list[LinkedGroup]:
         kind = declared_kind(plugin, code) if plugin else None
         if kind is None or not is_enabled(label, request=request):
             continue
-        found = {subject.id: subject for subject in plugin.linkable(code, ids)}
+        found = {
+            subject.id: subject for subject in plugin.linkable(code, ids, communities=communities)
+        }
         subjects = [found[subject_id] for subject_id in ids if subject_id in found]
         if subjects:
             groups.append(LinkedGroup(str(kind.heading), subjects))

@@ -44,11 +44,11 @@ class PostsConfig(PluginConfig):
 
         return electorate_users(code)
 
-    def linkable(self, kind, ids=None):
+    def linkable(self, kind, ids=None, communities=None):
         """Every post; people only while they hold a post and show their name on it."""
         from participation.posts.presentation import linkable
 
-        return linkable(kind, ids)
+        return linkable(kind, ids, communities)
 
     def broadcast_audiences(self):
         """Party members with an account, of every kind or the kinds picked (通知公告)."""

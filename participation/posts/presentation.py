@@ -22,17 +22,21 @@ def serving(post) -> tuple[list[str], int]:
     return names, len(holders) - len(names)
 
 
-def linkable(kind, ids=None) -> list[Linkable]:
+def linkable(kind, ids=None, communities=None) -> list[Linkable]:
     """Posts, and people as the post page shows them (``serving``): only those approved on a
     post who agreed to show their name, by their public name. A person's link leads to their
     post's page, the one public place that names them."""
     if kind == "post":
         posts = Post.objects.all() if ids is None else Post.objects.filter(pk__in=ids)
+        if communities is not None:
+            posts = posts.filter(community_id__in=communities)
         return [Linkable(post.pk, post.name, post.get_absolute_url()) for post in posts]
     if kind == "person":
         holders = PostApplication.objects.filter(
             status=Application.APPROVED, show_name=True, person__is_active=True
         ).select_related("post", "person__unit__building")
+        if communities is not None:
+            holders = holders.filter(post__community_id__in=communities)
         if ids is not None:
             holders = holders.filter(person_id__in=ids)
         return [

@@ -33,10 +33,10 @@ class DummyPluginConfig(PluginConfig):
         modules = Module.objects.visible_to(None).filter(kind=self.kind, page_id__in=page_ids)
         return count_contributions(modules)
 
-    def linkable(self, kind, ids=None):
+    def linkable(self, kind, ids=None, communities=None):
         from tests.dummy_plugin.presentation import linkable
 
-        return linkable(kind, ids)
+        return linkable(kind, ids, communities)
 
     def my_participation(self, user):
         from tests.dummy_plugin.presentation import my_participation

@@ -1,6 +1,7 @@
 """What the dummy plugin shows: a module inside its page, a resident's raised hands."""
 
 from django.db.models import Count
+from wagtail.models import Site
 
 from participation.core.models import Module
 from plugins import Linkable, ParticipationRow
@@ -26,11 +27,22 @@ def count_contributions(modules) -> dict[int, int]:
     return counts
 
 
-def linkable(kind, ids=None) -> list[Linkable]:
+def _of_communities(communities) -> list[int]:
+    sites = Site.objects.filter(pk__in=communities).select_related("root_page")
+    return [
+        pk
+        for site in sites
+        for pk in Module.objects.of_community(site).values_list("pk", flat=True)
+    ]
+
+
+def linkable(kind, ids=None, communities=None) -> list[Linkable]:
     """Shows of hands on pages anyone may view, linked to their page."""
     if kind != "show_of_hands":
         return []
     modules = Module.objects.visible_to(None).filter(kind="raise_hand").select_related("page")
+    if communities is not None:
+        modules = modules.filter(pk__in=_of_communities(communities))
     modules = modules.order_by("pk")
     if ids is not None:
         modules = modules.filter(pk__in=ids)

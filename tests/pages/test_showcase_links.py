@@ -229,3 +229,17 @@ def test_the_post_page_lists_the_public_showcases_about_it(client, showcase_inde
     assert "环卫项目" not in text
     lonely = make_post(name="居务监督岗", slug="oversight")
     assert "介绍这个岗位的页面" not in client.get(lonely.get_absolute_url()).text
+
+
+def test_a_showcase_shows_only_its_own_communitys_posts(client, patrol, holder):
+    from participation.core.subjects import offered_subjects
+    from tests.communities import SECOND_HOST, make_community
+
+    second = make_community()
+    their_index = factories.publish_child(second.root_page, factories.ShowcaseIndexPageFactory)
+    page = showcase_linking(their_index, ref("post", patrol.pk), ref("person", holder.pk))
+    text = client.get(page.url, HTTP_HOST=SECOND_HOST).text
+    assert "治安巡逻岗" not in text
+    assert holder.public_name not in text
+    assert offered_subjects(communities=[second.pk]) == []
+    assert len(offered_subjects(communities=[patrol.community_id])) == 2
