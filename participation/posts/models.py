@@ -17,27 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.residents.models import Building, default_community_id
-
-
-def community_field(help_text):
-    """The community (a Wagtail site) a record belongs to: its pages and residents only."""
-    return models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name=_("社区"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=default_community_id,
-        help_text=help_text,
-    )
+from participation.residents.models import Building, community_field
 
 
 class Post(models.Model):
     """One of the responsibility posts (治安巡逻岗 …) of one community, edited by staff."""
 
     community = community_field(_("岗位所在的社区：只有这个社区的居民可以申请和报名。"))
-    name = models.CharField(_("岗位名称"), max_length=40, unique=True)
-    slug = models.SlugField(_("网址名称"), max_length=40, unique=True)
+    name = models.CharField(_("岗位名称"), max_length=40)
+    slug = models.SlugField(_("网址名称"), max_length=40)
     description = models.TextField(_("岗位说明"))
     duties = models.TextField(_("岗位职责"), help_text=_("每行一条。"))
     area = models.CharField(_("责任区域"), max_length=100, blank=True)
@@ -58,6 +46,10 @@ class Post(models.Model):
         verbose_name = _("岗位")
         verbose_name_plural = _("岗位")
         ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="post_name_per_community"),
+            models.UniqueConstraint(fields=["community", "slug"], name="post_slug_per_community"),
+        ]
 
     def __str__(self):
         return self.name

@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from participation.core.admin_tools import IdListFilter, PermissionMenuItem, StaffModelAdmin
+from participation.core.community_forms import CommunityAdminForm
 from participation.core.exports import ExportIndexView
 from participation.posts.models import DutyDay, Pairing, PartyMember, Post, Suggestion
 
@@ -23,16 +24,20 @@ class PostAdmin(StaffModelAdmin):
     menu_label = _("岗位")
     menu_icon = "list-ul"
     list_display = ["name", "places", "area", "building", "sort_order"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("description"),
-        FieldPanel("duties"),
-        FieldPanel("area"),
-        FieldPanel("building"),
-        FieldPanel("places"),
-        FieldPanel("sort_order"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("community"),
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("description"),
+            FieldPanel("duties"),
+            FieldPanel("area"),
+            FieldPanel("building"),
+            FieldPanel("places"),
+            FieldPanel("sort_order"),
+        ],
+        base_form_class=CommunityAdminForm,
+    )
 
 
 class PostFilter(IdListFilter):

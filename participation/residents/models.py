@@ -29,6 +29,18 @@ def default_community_id() -> int | None:
     return Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
 
 
+def community_field(help_text):
+    """The community (a Wagtail site) a record belongs to: its pages and residents only."""
+    return models.ForeignKey(
+        Site,
+        verbose_name=_("社区"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_community_id,
+        help_text=help_text,
+    )
+
+
 class Building(models.Model):
     """A residential building (楼栋) of one community (a Wagtail site), optionally grouped into a
     block (片区)."""

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from participation.core.access_log import record_access
 from participation.core.exports import spreadsheet_response
 from participation.core.params import text_param
+from participation.residents.communities import community_id_of_module
 from participation.services import services, stats
 from participation.services.forms import (
     DeclineForm,
@@ -215,7 +216,8 @@ def on_behalf(request):
             else:
                 messages.success(request, _("已登记。"))
                 return redirect("participation_services_admin:handle", booking.pk)
-    context = {"form": form, "duties": services.open_duties()[:40]}
+    community_id = community_id_of_module(module) if module else None
+    context = {"form": form, "duties": services.open_duties(community_id)[:40]}
     return render(request, "participation_services/admin/on_behalf.html", context)
 
 

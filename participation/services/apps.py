@@ -55,10 +55,12 @@ class ServicesConfig(PluginConfig):
 
     def module_of(self, record):
         """Bookings show on no public page. The catalogue, the roster and a month's publication
-        show in the service's block: its page is purged (a site has one service block; the
-        first stands for it)."""
+        show in their community's service block: its page is purged (a community has one
+        service block; the first stands for it)."""
+        from participation.residents.communities import on_pages_of_community
         from participation.services.models import Booking, BookingMessage, ServiceBlock
 
         if isinstance(record, (Booking, BookingMessage)):
             return None
-        return ServiceBlock.objects.order_by("pk").only("page").first()
+        blocks = on_pages_of_community(ServiceBlock.objects.order_by("pk"), record.community_id)
+        return blocks.only("page").first()

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from participation.core.embedding import embed_module
 from participation.core.staff import EDITORS
+from participation.residents.communities import community_id_of_module
 from participation.residents.factories import UserFactory, VerifiedResidentFactory
 from participation.residents.models import User
 from participation.services import services
@@ -198,7 +199,7 @@ def load_entries(module, matters, cadres, last_month):
 def load_current_entries(module, matters, residents, cadres):
     """This month and next: submitted, accepted, in progress, replied, declined, a phone
     request recorded by a cadre, a walk-in, a 代办, a wish for another time."""
-    upcoming = list(services.open_duties()[:6])
+    upcoming = list(services.open_duties(community_id_of_module(module))[:6])
     if len(upcoming) < 3:
         return
     request = services.Request

@@ -53,6 +53,13 @@ class BookingForm(forms.Form):
     )
     details = _text(_("情况说明"))
 
+    def __init__(self, *args, community_id=None, **kwargs):
+        """``community_id``: offer that community's matters only (a module's page's)."""
+        super().__init__(*args, **kwargs)
+        if community_id is not None:
+            matters = self.fields["matter"].queryset
+            self.fields["matter"].queryset = matters.filter(community_id=community_id)
+
 
 class OnBehalfForm(BookingForm):
     """A cadre records a phone call or a walk-in, with the resident's consent."""

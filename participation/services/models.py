@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.models import Contribution, Module
+from participation.residents.models import community_field
 
 TEXT_LIMIT = 1000
 """The longest text a resident or a cadre may write in one field (details, reply, message)."""
@@ -37,7 +38,8 @@ class ServiceBlock(Module):
 class Matter(models.Model):
     """One matter the office handles after hours (证明开具, 社保代办, …); staff keep the list."""
 
-    name = models.CharField(_("事项名称"), max_length=100, unique=True)
+    community = community_field(_("办理这个事项的社区：只在这个社区的页面上预约。"))
+    name = models.CharField(_("事项名称"), max_length=100)
     description = models.TextField(_("说明"), blank=True)
     what_to_bring = models.TextField(_("需携带的材料"), blank=True, help_text=_("每行一项。"))
     can_delegate = models.BooleanField(
@@ -54,7 +56,10 @@ class Matter(models.Model):
         ordering = ["sort_order", "name"]
         verbose_name = _("服务事项")
         verbose_name_plural = _("服务事项")
-        constraints = [models.CheckConstraint(condition=Q(reply_days__gte=1), name="reply_days")]
+        constraints = [
+            models.CheckConstraint(condition=Q(reply_days__gte=1), name="reply_days"),
+            models.UniqueConstraint(fields=["community", "name"], name="matter_name_per_community"),
+        ]
 
     def __str__(self):
         return self.name
@@ -76,6 +81,7 @@ class DutyPattern(models.Model):
         SATURDAY = 5, _("星期六")
         SUNDAY = 6, _("星期日")
 
+    community = community_field(_("轮值所在的社区：它的当班时段只在这个社区预约。"))
     cadre = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("当班干部"),
@@ -123,6 +129,7 @@ class DutyPattern(models.Model):
 class Leave(models.Model):
     """A cadre away (请假): their duties in the period lose their cadre until someone swaps in."""
 
+    community = community_field(_("请假影响的是这个社区的当班。"))
     cadre = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("干部"),
@@ -159,6 +166,7 @@ class Duty(models.Model):
     existing bookings are flagged for reassignment, never dropped.
     """
 
+    community = community_field(_("当班所在的社区（来自每周轮值的，随轮值）。"))
     starts_at = models.DateTimeField(_("开始时间"), db_index=True)
     ends_at = models.DateTimeField(_("结束时间"))
     cadre = models.ForeignKey(
@@ -219,7 +227,8 @@ class Duty(models.Model):
 class ServiceMonth(models.Model):
     """One month of the service: when its roster was published and who signed its check off."""
 
-    month = models.DateField(_("月份"), unique=True, help_text=_("该月的第一天。"))
+    community = community_field(_("这个社区的服务月份。"))
+    month = models.DateField(_("月份"), help_text=_("该月的第一天。"))
     roster_published_at = models.DateTimeField(_("轮流表公布时间"), null=True, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -238,7 +247,10 @@ class ServiceMonth(models.Model):
         ordering = ["-month"]
         verbose_name = _("服务月份")
         verbose_name_plural = _("服务月份")
-        constraints = [models.CheckConstraint(condition=Q(month__day=1), name="first_of_month")]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="first_of_month"),
+            models.UniqueConstraint(fields=["community", "month"], name="one_month_per_community"),
+        ]
 
     def __str__(self):
         return f"{self.month:%Y-%m}"

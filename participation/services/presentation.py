@@ -7,21 +7,25 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from participation.residents.communities import community_id_of_module
 from participation.services import stats
 from participation.services.models import Booking, Duty, Matter, ServiceMonth
 from participation.services.services import month_start, next_month
 from plugins import ParticipationRow
 
 
-def published_roster(first):
-    """The month's duties when its roster is published, else None."""
-    published = ServiceMonth.objects.filter(month=first, roster_published_at__isnull=False)
+def published_roster(first, community_id):
+    """A community's duties of the month when its roster is published, else None."""
+    published = ServiceMonth.objects.filter(
+        community_id=community_id, month=first, roster_published_at__isnull=False
+    )
     if not published.exists():
         return None
     starts, ends = stats.month_bounds(first)
-    return list(
-        Duty.objects.filter(starts_at__gte=starts, starts_at__lt=ends).select_related("cadre")
+    duties = Duty.objects.filter(
+        community_id=community_id, starts_at__gte=starts, starts_at__lt=ends
     )
+    return list(duties.select_related("cadre"))
 
 
 def previous_month(first):
@@ -29,15 +33,17 @@ def previous_month(first):
 
 
 def module_context(request, module) -> dict:
-    """Public and the same for everyone (the page may be cached): nothing per resident."""
+    """Public and the same for everyone (the page may be cached): nothing per resident; the
+    catalogue, roster and summary of the module's community only."""
+    community_id = community_id_of_module(module)
     this_month = month_start(timezone.localdate())
     last_month = previous_month(this_month)
     return {
-        "matters": list(Matter.objects.filter(is_active=True)),
+        "matters": list(Matter.objects.filter(community_id=community_id, is_active=True)),
         "month": this_month,
-        "roster": published_roster(this_month) if module.show_roster else None,
+        "roster": published_roster(this_month, community_id) if module.show_roster else None,
         "next_month": next_month(this_month),
-        "summary": stats.public_summary(last_month) if module.show_summary else None,
+        "summary": stats.public_summary(last_month, community_id) if module.show_summary else None,
         "book_url": reverse("participation_services:book", args=[module.pk]),
         "roster_url": reverse("participation_services:roster", args=[module.pk]),
     }

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from participation.core.notifications import notify
 from participation.core.predicates import is_member_of_module_community
+from participation.residents.communities import community_id_of_module
+from participation.residents.models import default_community_id
 from participation.residents.predicates import is_verified_resident
 from participation.services.models import (
     TEXT_LIMIT,
@@ -48,19 +50,20 @@ class BookingError(Exception):
 # -- slots --------------------------------------------------------------------------------
 
 
-def open_duties(now=None):
-    """Slots one may book: a cadre on duty, not started yet, with places taken counted."""
+def open_duties(community_id, now=None):
+    """A community's slots one may book: a cadre on duty, not started yet, with places taken
+    counted."""
     now = now or timezone.now()
     return (
-        Duty.objects.filter(starts_at__gt=now, cadre__isnull=False)
+        Duty.objects.filter(community_id=community_id, starts_at__gt=now, cadre__isnull=False)
         .select_related("cadre")
         .annotate(taken=Count("bookings", filter=Q(bookings__status__in=Booking.ACTIVE)))
         .order_by("starts_at")
     )
 
 
-def free_duties(now=None, after=None, limit=None):
-    duties = [duty for duty in open_duties(now) if duty.taken < duty.capacity]
+def free_duties(community_id, now=None, after=None, limit=None):
+    duties = [duty for duty in open_duties(community_id, now) if duty.taken < duty.capacity]
     if after is not None:
         duties = [duty for duty in duties if duty.starts_at >= after.starts_at and duty != after]
     return duties[:limit] if limit else duties
@@ -95,12 +98,15 @@ def book(module, resident, request: Request, recorded_by=None) -> Booking:
     """Book for ``resident`` (a verified account), or record a phone call or walk-in
     (``recorded_by`` a staff member, with the resident's consent; ``resident`` may then be
     None and ``visitor_name`` given)."""
+    community_id = community_id_of_module(module)
     _check_who(module, resident, request, recorded_by)
-    _check_request(request)
+    _check_request(request, community_id)
     try:
         with transaction.atomic():
             duty = (
-                _locked_free_duty(request.duty_id, resident) if request.mode == Mode.VISIT else None
+                _locked_free_duty(request.duty_id, resident, community_id)
+                if request.mode == Mode.VISIT
+                else None
             )
             return Booking.objects.create(
                 module=module,
@@ -135,9 +141,9 @@ def _check_who(module, resident, request, recorded_by):
         raise BookingError(_("请选择居民账号，或填写来访人姓名。"))
 
 
-def _check_request(request):
+def _check_request(request, community_id):
     matter = request.matter
-    if matter is None or not matter.is_active:
+    if matter is None or not matter.is_active or matter.community_id != community_id:
         raise BookingError(_("请选择服务目录中的事项。"))
     _check_text(request.details, _("情况说明"))
     if request.mode == Mode.DELEGATE and not matter.can_delegate:
@@ -155,9 +161,14 @@ def _check_request(request):
         raise BookingError(_("请选择办理方式。"))
 
 
-def _locked_free_duty(duty_id, resident) -> Duty:
-    """The slot, locked; refused when it is not in the roster, past, unstaffed or full."""
-    duty = Duty.objects.select_for_update(of=("self",)).filter(pk=duty_id).first()
+def _locked_free_duty(duty_id, resident, community_id) -> Duty:
+    """The slot, locked; refused when it is not in the community's roster, past, unstaffed or
+    full."""
+    duty = (
+        Duty.objects.select_for_update(of=("self",))
+        .filter(pk=duty_id, community_id=community_id)
+        .first()
+    )
     if duty is None:
         raise BookingError(_("所选时段不在当班轮流表内，请重新选择。"))
     if duty.has_started():
@@ -170,7 +181,7 @@ def _locked_free_duty(duty_id, resident) -> Duty:
     if bookings.count() >= duty.capacity:
         raise BookingError(
             _("这个时段已经约满，请选择下面的其他时段。"),
-            alternatives=free_duties(after=duty, limit=NEXT_FREE),
+            alternatives=free_duties(community_id, after=duty, limit=NEXT_FREE),
         )
     return duty
 
@@ -394,16 +405,20 @@ def _on_leave(cadre_id, day, leaves) -> bool:
     )
 
 
-def build_month(first: date) -> list[Duty]:
-    """Make the month's duties from the weekly patterns; idempotent (one duty per turn).
+def build_month(first: date, community_id=None) -> list[Duty]:
+    """Make a community's month of duties from its weekly patterns (the default community's
+    when none is named); idempotent (one duty per turn).
 
     A turn that falls in a cadre's leave is made without a cadre: it shows as 待安排 until
     someone swaps in.
     """
+    community_id = community_id or default_community_id()
     tz = timezone.get_current_timezone()
     end = next_month(first)
-    patterns = list(DutyPattern.objects.all())
-    leaves = list(Leave.objects.filter(starts_on__lt=end, ends_on__gte=first))
+    patterns = list(DutyPattern.objects.filter(community_id=community_id))
+    leaves = list(
+        Leave.objects.filter(community_id=community_id, starts_on__lt=end, ends_on__gte=first)
+    )
     made = []
     day = first
     while day < end:
@@ -414,6 +429,7 @@ def build_month(first: date) -> list[Duty]:
                     pattern=pattern,
                     starts_at=starts,
                     defaults={
+                        "community_id": community_id,
                         "ends_at": datetime.combine(day, pattern.ends_at, tzinfo=tz),
                         "cadre": None
                         if _on_leave(pattern.cadre_id, day, leaves)
@@ -425,7 +441,7 @@ def build_month(first: date) -> list[Duty]:
                 if created:
                     made.append(duty)
         day += timedelta(days=1)
-    ServiceMonth.objects.get_or_create(month=first)
+    ServiceMonth.objects.get_or_create(community_id=community_id, month=first)
     return made
 
 
@@ -465,11 +481,16 @@ def swap(duty_id, new_cadre, note="") -> Duty:
 
 
 def record_leave(leave: Leave) -> int:
-    """Apply a leave to the roster: the cadre's duties in it lose their cadre."""
+    """Apply a leave to its community's roster: the cadre's duties in it lose their cadre."""
     tz = timezone.get_current_timezone()
     starts = datetime.combine(leave.starts_on, time.min, tzinfo=tz)
     ends = datetime.combine(leave.ends_on + timedelta(days=1), time.min, tzinfo=tz)
-    duties = Duty.objects.filter(cadre=leave.cadre, starts_at__gte=starts, starts_at__lt=ends)
+    duties = Duty.objects.filter(
+        community_id=leave.community_id,
+        cadre=leave.cadre,
+        starts_at__gte=starts,
+        starts_at__lt=ends,
+    )
     return sum(remove_cadre(duty.pk, gettext_lazy("请假")) for duty in duties)
 
 
@@ -486,18 +507,23 @@ def release_cadre(user) -> int:
     return flagged
 
 
-def publish_roster(first: date) -> ServiceMonth:
-    month, _created = ServiceMonth.objects.get_or_create(month=first)
+def publish_roster(first: date, community_id=None) -> ServiceMonth:
+    """Publish a community's month (the default community's when none is named)."""
+    month, _created = ServiceMonth.objects.get_or_create(
+        community_id=community_id or default_community_id(), month=first
+    )
     if month.roster_published_at is None:
         month.roster_published_at = timezone.now()
         month.save(update_fields=["roster_published_at"])
     return month
 
 
-def sign_off(first: date, checker, note="") -> ServiceMonth:
+def sign_off(first: date, checker, note="", community_id=None) -> ServiceMonth:
     _check_text(note or "", _("检查意见"))
     with transaction.atomic():
-        month, _created = ServiceMonth.objects.select_for_update().get_or_create(month=first)
+        month, _created = ServiceMonth.objects.select_for_update().get_or_create(
+            community_id=community_id or default_community_id(), month=first
+        )
         if month.checked_at:
             raise BookingError(_("这个月的检查已经签署过了。"))
         month.checked_by, month.checked_at, month.check_note = checker, timezone.now(), note or ""

@@ -28,14 +28,18 @@ def month_bounds(first: date) -> tuple[datetime, datetime]:
     )
 
 
-def requests_of(first: date):
-    """The month's requests (entries made in it), corrections left out."""
+def requests_of(first: date, community_ids=None):
+    """The month's requests (entries made in it), corrections left out; of the communities
+    ``community_ids`` (their matters') when given."""
     starts, ends = month_bounds(first)
-    return (
+    bookings = (
         Booking.objects.filter(created_at__gte=starts, created_at__lt=ends, corrects__isnull=True)
         .exclude(status=Status.CANCELLED)
         .select_related("matter", "cadre")
     )
+    if community_ids is not None:
+        bookings = bookings.filter(matter__community_id__in=community_ids)
+    return bookings
 
 
 def hours_to_reply(booking) -> float | None:
@@ -98,9 +102,10 @@ def total(bookings, now=None) -> Figures:
     return figures
 
 
-def checks(first: date, now=None) -> dict:
-    """The committee's view of a month: per cadre, and the whole month."""
-    bookings = list(requests_of(first))
+def checks(first: date, now=None, community_ids=None) -> dict:
+    """The committee's view of a month: per cadre, and the whole month (of the communities
+    ``community_ids``; None: all)."""
+    bookings = list(requests_of(first, community_ids))
     per_cadre = figures_by(bookings, lambda b: b.cadre, now)
     rows = sorted(per_cadre.items(), key=lambda pair: str(pair[0] or ""))
     return {"rows": rows, "total": total(bookings, now), "bookings": bookings}
@@ -111,9 +116,9 @@ def small(count: int):
     return "<3" if 0 < count < SMALL_CELL else count
 
 
-def public_summary(first: date, now=None) -> dict:
-    """What the site publishes for a month: per matter and in all, no cell below 3."""
-    bookings = list(requests_of(first))
+def public_summary(first: date, community_id, now=None) -> dict:
+    """What a community's site publishes for a month: per matter and in all, no cell below 3."""
+    bookings = list(requests_of(first, [community_id]))
     per_matter = figures_by(bookings, lambda b: b.matter.name, now)
     everything = total(bookings, now)
     rows = [
@@ -149,9 +154,9 @@ CHECK_COLUMNS = [
 ]
 
 
-def check_rows(first: date, now=None) -> list[list]:
+def check_rows(first: date, now=None, community_ids=None) -> list[list]:
     """The checks as a sheet (CSV/Excel): a heading row, one row per cadre, the total."""
-    data = checks(first, now)
+    data = checks(first, now, community_ids)
     rows = [[str(heading) for heading in CHECK_COLUMNS]]
     for cadre, figures in data["rows"] + [(_("合计"), data["total"])]:
         rows.append(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from participation.core.links import absolute_url
 from participation.core.refusals import post_only
 from participation.core.visibility import get_visible_or_404, require_visible
+from participation.residents.communities import community_id_of_module, community_of_request
 from participation.services import services, tickets
 from participation.services.forms import BookingForm, RatingForm
 from participation.services.models import Booking, Duty, ServiceBlock, ServiceMonth
@@ -30,6 +31,17 @@ def _visible_module(request, module_id) -> ServiceBlock:
     return get_visible_or_404(
         ServiceBlock.objects.select_related("page"), request.user, pk=module_id
     )
+
+
+def _module_of_request_community(request, module_id) -> tuple[ServiceBlock, int]:
+    """A visible module of the community the request is addressed to, and that community's
+    id: another community's roster is not read through this one's address."""
+    module = _visible_module(request, module_id)
+    community_id = community_id_of_module(module)
+    addressed = community_of_request(request)
+    if addressed is None or community_id != addressed.pk:
+        raise Http404
+    return module, community_id
 
 
 def _followed_booking(request, booking_id) -> Booking:
@@ -60,7 +72,8 @@ def _request_from(form) -> services.Request:
 def book(request, module_id):
     """Pick a matter and a free slot, ask for a time, or hand it over (代办)."""
     module = _visible_module(request, module_id)
-    form = BookingForm(request.POST or None)
+    community_id = community_id_of_module(module)
+    form = BookingForm(request.POST or None, community_id=community_id)
     alternatives = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,7 +87,7 @@ def book(request, module_id):
     context = {
         "module": module,
         "form": form,
-        "duties": services.open_duties()[:40],
+        "duties": services.open_duties(community_id)[:40],
         "alternatives": alternatives,
         "can_book": request.user.has_perm("participation_services.book", module),
         "chosen_duty": str(form["duty"].value() or ""),
@@ -167,26 +180,27 @@ def _month_param(request) -> date:
 
 @require_GET
 def roster(request, module_id):
-    """The month's published roster as a printable A4 sheet."""
-    module = _visible_module(request, module_id)
+    """The community's published roster of the month as a printable A4 sheet."""
+    module, community_id = _module_of_request_community(request, module_id)
     first = _month_param(request)
-    duties = published_roster(first)
+    duties = published_roster(first, community_id)
     context = {"module": module, "month": first, "duties": duties}
     return render(request, "participation_services/roster.html", context)
 
 
 @require_GET
 def cadre_calendar(request, module_id, cadre_id):
-    """A cadre's published duties as an iCalendar feed."""
-    _visible_module(request, module_id)
+    """A cadre's published duties in the community as an iCalendar feed."""
+    _module, community_id = _module_of_request_community(request, module_id)
     duties = Duty.objects.filter(
+        community_id=community_id,
         cadre_id=cadre_id,
         starts_at__gte=timezone.now() - timedelta(days=31),
     ).select_related("cadre")
     months = set(
-        ServiceMonth.objects.filter(roster_published_at__isnull=False).values_list(
-            "month", flat=True
-        )
+        ServiceMonth.objects.filter(
+            community_id=community_id, roster_published_at__isnull=False
+        ).values_list("month", flat=True)
     )
     published = [
         duty for duty in duties if month_start(timezone.localdate(duty.starts_at)) in months

@@ -4,7 +4,6 @@ duties, leave, the duty log and the months (wagtail-modeladmin), and the cadres'
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -16,6 +15,7 @@ from participation.core.admin_tools import (
     admin_urls,
     read_only_permission_helper,
 )
+from participation.core.community_forms import CommunityAdminForm
 from participation.services import admin_views, services
 from participation.services.models import (
     Booking,
@@ -33,22 +33,26 @@ class MatterViewSet(SnippetViewSet):
     icon = "list-ul"
     menu_label = _("错时服务事项")
     list_display = ["name", "can_delegate", "usual_minutes", "reply_days", "is_active"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("description"),
-        FieldPanel("what_to_bring"),
-        FieldPanel("can_delegate"),
-        FieldPanel("usual_minutes"),
-        FieldPanel("reply_days"),
-        FieldPanel("is_active"),
-        FieldPanel("sort_order"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("community"),
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldPanel("what_to_bring"),
+            FieldPanel("can_delegate"),
+            FieldPanel("usual_minutes"),
+            FieldPanel("reply_days"),
+            FieldPanel("is_active"),
+            FieldPanel("sort_order"),
+        ],
+        base_form_class=CommunityAdminForm,
+    )
 
 
 register_snippet(MatterViewSet)
 
 
-class DutyForm(WagtailAdminModelForm):
+class DutyForm(CommunityAdminForm):
     """A changed cadre is a swap, an emptied one a removal: both through the services, so that
     the duty's bookings follow (or are flagged for reassignment), never dropped."""
 
@@ -67,7 +71,7 @@ class DutyForm(WagtailAdminModelForm):
         return duty
 
 
-class LeaveForm(WagtailAdminModelForm):
+class LeaveForm(CommunityAdminForm):
     def save(self, commit=True):
         leave = super().save(commit=commit)
         if commit:
@@ -104,16 +108,20 @@ class DutyPatternAdmin(StaffModelAdmin):
         "valid_from",
         "valid_until",
     ]
-    panels = [
-        FieldPanel("cadre"),
-        FieldPanel("weekday"),
-        FieldPanel("starts_at"),
-        FieldPanel("ends_at"),
-        FieldPanel("capacity"),
-        FieldPanel("venue"),
-        FieldPanel("valid_from"),
-        FieldPanel("valid_until"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("community"),
+            FieldPanel("cadre"),
+            FieldPanel("weekday"),
+            FieldPanel("starts_at"),
+            FieldPanel("ends_at"),
+            FieldPanel("capacity"),
+            FieldPanel("venue"),
+            FieldPanel("valid_from"),
+            FieldPanel("valid_until"),
+        ],
+        base_form_class=CommunityAdminForm,
+    )
 
 
 class DutyAdmin(StaffModelAdmin):
@@ -124,6 +132,7 @@ class DutyAdmin(StaffModelAdmin):
     ordering = ["starts_at"]
     edit_handler = ObjectList(
         [
+            FieldPanel("community"),
             FieldPanel("starts_at"),
             FieldPanel("ends_at"),
             FieldPanel("cadre"),
@@ -141,7 +150,13 @@ class LeaveAdmin(StaffModelAdmin):
     menu_icon = "time"
     list_display = ["cadre", "starts_on", "ends_on", "reason"]
     edit_handler = ObjectList(
-        [FieldPanel("cadre"), FieldPanel("starts_on"), FieldPanel("ends_on"), FieldPanel("reason")],
+        [
+            FieldPanel("community"),
+            FieldPanel("cadre"),
+            FieldPanel("starts_on"),
+            FieldPanel("ends_on"),
+            FieldPanel("reason"),
+        ],
         base_form_class=LeaveForm,
     )
 
@@ -175,7 +190,10 @@ class ServiceMonthAdmin(StaffModelAdmin):
     menu_label = _("服务月份")
     menu_icon = "date"
     list_display = ["month", "roster_published_at", "checked_by", "checked_at"]
-    panels = [FieldPanel("month"), FieldPanel("roster_published_at")]
+    edit_handler = ObjectList(
+        [FieldPanel("community"), FieldPanel("month"), FieldPanel("roster_published_at")],
+        base_form_class=CommunityAdminForm,
+    )
 
 
 class ServicesGroup(ModelAdminGroup):

@@ -2,11 +2,12 @@
 only its verified residents apply, sign up, or are told as its party members."""
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from participation.posts import services
-from participation.posts.models import DutySignup, PartyMember, PostApplication, Suggestion
+from participation.posts.models import DutySignup, PartyMember, Post, PostApplication, Suggestion
 from participation.residents.factories import VerifiedResidentFactory
 from tests.communities import SECOND_HOST, make_community, unit_in
 
@@ -87,3 +88,36 @@ def test_party_members_as_an_audience_are_of_the_senders_community(outsider):
     group = audiences()["participation_posts.members"]
     assert list(group.recipient_ids([], ours.community_id)) == [ours.pk]
     assert list(group.recipient_ids([], outsider.community_id)) == [outsider.pk]
+
+
+def test_two_communities_may_each_have_a_patrol_post_found_on_its_own_host(client, post, second):
+    theirs = make_post(community=second, description="第二社区的夜间巡逻。")
+    assert (theirs.name, theirs.slug) == (post.name, post.slug)
+    url = reverse("participation_posts:post", args=["patrol"])
+    ours_page = client.get(url).text
+    their_page = client.get(url, HTTP_HOST=SECOND_HOST).text
+    assert "协助社区做好治安巡逻。" in ours_page
+    assert "第二社区的夜间巡逻。" not in ours_page
+    assert "第二社区的夜间巡逻。" in their_page
+    assert "协助社区做好治安巡逻。" not in their_page
+
+
+def test_a_name_or_slug_repeats_in_no_community(post):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_post(slug="patrol-2")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_post(name="治安巡逻岗（二）")
+
+
+def test_the_admin_refuses_a_taken_slug_as_a_form_error(client, post):
+    from participation.residents.factories import UserFactory
+
+    client.force_login(UserFactory(username="editor", is_staff=True, is_superuser=True))
+    url = reverse("participation_posts_post_modeladmin_create")
+    data = {"name": "环境卫生岗", "slug": "patrol", "description": "x", "duties": "x"}
+    data |= {"places": 2, "sort_order": 0}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert Post.objects.count() == 1
+    assert client.post(url, {**data, "slug": "cleaning"}).status_code == 302
+    assert Post.objects.get(slug="cleaning").community == post.community

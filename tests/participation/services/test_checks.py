@@ -147,7 +147,7 @@ def test_the_public_summary_hides_small_cells(module, matter, delegable, cadre, 
     services.book(
         module, VerifiedResidentFactory(), services.Request(matter=delegable, mode="delegate")
     )
-    summary = stats.public_summary(this_month())
+    summary = stats.public_summary(this_month(), matter.community_id)
     rows = {row["matter"]: row for row in summary["rows"]}
     assert rows["证明开具"]["requests"] == 3
     assert rows["社保代办"]["requests"] == "<3"
