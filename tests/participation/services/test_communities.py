@@ -225,3 +225,32 @@ def test_staff_of_several_communities_choose_one_and_names_repeat_across_them(cl
     assert client.post(url, {**MATTER, "community": site.pk}).status_code == 302
     assert client.post(url, {**MATTER, "community": second.pk}).status_code == 302
     assert set(Matter.objects.values_list("community", flat=True)) == {site.pk, second.pk}
+
+
+def test_staff_of_one_community_make_matters_and_turns_of_theirs(client, site, second, cadre):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    group = Group.objects.create(name="第二社区工作人员")
+    group.permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "add_matter", "add_dutypattern", "view_dutypattern"]
+        )
+    )
+    GroupPagePermission.objects.create(
+        group=group,
+        page=second.root_page,
+        permission=Permission.objects.get(codename="change_page"),
+    )
+    staff = UserFactory(username="second-staff", is_staff=True)
+    staff.groups.add(group)
+    client.force_login(staff)
+    url = reverse(ADD_MATTER)
+    assert client.post(url, {**MATTER, "community": site.pk}).status_code == 200  # not theirs
+    assert client.post(url, MATTER).status_code == 302
+    assert Matter.objects.get().community == second
+    turn = {"cadre": cadre.pk, "weekday": 5, "starts_at": "08:30", "ends_at": "12:00"}
+    turn |= {"capacity": 4, "venue": "第二社区服务中心", "valid_from": "2026-01-01"}
+    add_turn = reverse("participation_services_dutypattern_modeladmin_create")
+    assert client.post(add_turn, turn).status_code == 302
+    assert DutyPattern.objects.get().community == second
