@@ -64,6 +64,8 @@ MODEL_PERMISSIONS[REVIEWERS] = MODEL_PERMISSIONS[EDITORS]
 # (the lists of attendees, bookings, ideas and members stay with each community's staff).
 DISTRICT_PERMISSIONS = [
     ("participation_residents", "view_all_communities"),
+    ("participation_residents", "view_building"),
+    ("participation_residents", "view_unit"),
     ("participation_core", "view_module"),
     ("participation_comments", "view_commentsmodule"),
     ("participation_ballots", "view_ballot"),

@@ -37,3 +37,22 @@ def district_user(username="district", permissions=()):
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
     return user
+
+
+def superuser():
+    return User.objects.create_superuser("boss", "boss@example.com", "pw")
+
+
+def shows(client, url, *texts) -> bool:
+    """Whether the page at ``url`` shows every one of ``texts``."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    body = response.content.decode()
+    return all(text in body for text in texts)
+
+
+def shows_none(client, url, *texts) -> bool:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    body = response.content.decode()
+    return not any(text in body for text in texts)

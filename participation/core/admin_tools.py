@@ -145,10 +145,11 @@ class StaffModelAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        community = existing_lookup(self.model, self.community_field)
-        if community is None and self.community_page_field is None:
+        if self.community_field is None and self.community_page_field is None:
             return queryset
-        return for_staff(request, queryset, community=community, page=self.community_page_field)
+        return for_staff(
+            request, queryset, community=self.community_field, page=self.community_page_field
+        )
 
     def get_edit_handler(self):
         if not hasattr(self, "_community_edit_handler"):
@@ -183,7 +184,13 @@ class StaffModelAdmin(ModelAdmin):
 def for_staff(request, queryset, *, community=None, page=None):
     """``queryset`` limited to the communities the staff member reaches with this request: what
     they may read for GET, what they manage for any other method (so that the district's
-    read-only role acts on nothing). ``community`` or ``page`` as in ``within_communities``."""
+    read-only role acts on nothing). ``community`` or ``page`` as in ``within_communities``.
+
+    A ``community`` lookup that the model does not have yet (records that gain their community
+    later: posts, services, notices) limits nothing until it has."""
+    community = existing_lookup(queryset.model, community)
+    if community is None and page is None:
+        return queryset
     ids = staff_community_ids(request)
     return within_communities(queryset, ids, community=community, page=page)
 
@@ -359,12 +366,19 @@ class CommunitySnippetViewSetMixin:
     and buildings of their communities only."""
 
     community_page_field = "page"
+    community_field = None
+    """Or, for a model that belongs to a site itself, the lookup of that site."""
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if queryset is None:
             queryset = self.model._default_manager.all()
-        return for_staff(request, queryset, page=self.community_page_field)
+        return self._for_staff(request, queryset)
+
+    def _for_staff(self, request, queryset):
+        return for_staff(
+            request, queryset, community=self.community_field, page=self.community_page_field
+        )
 
     def get_edit_handler(self):
         handler = with_community_choices(super().get_edit_handler(), self.model)
@@ -381,9 +395,7 @@ class CommunitySnippetViewSetMixin:
         def scoped_view(request, *args, **kwargs):
             pk = kwargs.get("pk")
             if pk is not None:
-                objects = for_staff(
-                    request, self.model._default_manager.all(), page=self.community_page_field
-                )
+                objects = self._for_staff(request, self.model._default_manager.all())
                 if not objects.filter(pk=unquote(str(pk))).exists():
                     raise Http404
             return view(request, *args, **kwargs)

@@ -19,7 +19,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
 from participation.core.access_log import translated_roles
-from participation.core.admin_tools import StaffModelAdmin, read_only_permission_helper
+from participation.core.admin_tools import (
+    CommunitySnippetViewSetMixin,
+    StaffModelAdmin,
+    for_staff,
+    read_only_permission_helper,
+)
 from participation.core.exports import ExportIndexView
 from participation.core.models import AccessLogEntry, Module
 from plugins.registry import installed_plugins, participation_plugins, plugin_for_kind
@@ -55,7 +60,11 @@ class ModuleForm(WagtailAdminModelForm):
 
 
 class LabelColumnMixin:
-    """Lists modules in the chooser by page, kind and window, never by a repeated title."""
+    """Lists modules in the chooser by page, kind and window, never by a repeated title; only
+    the modules of the editor's communities."""
+
+    def get_object_list(self):
+        return for_staff(self.request, super().get_object_list(), page="page")
 
     @property
     def title_column(self):
@@ -97,7 +106,7 @@ class ModulePermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Module, ModulePermissionPolicy(Module), exact_class=True)
 
 
-class ModuleViewSet(SnippetViewSet):
+class ModuleViewSet(CommunitySnippetViewSetMixin, SnippetViewSet):
     """Every module of every kind, listed for editors and offered by the participation block's
     chooser; modules of a plugin without its own module model are created here."""
 
