@@ -43,16 +43,30 @@ def superuser():
     return User.objects.create_superuser("boss", "boss@example.com", "pw")
 
 
-def shows(client, url, *texts) -> bool:
-    """Whether the page at ``url`` shows every one of ``texts``."""
+def _body(client, url) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
-    body = response.content.decode()
+    if response.streaming:  # a CSV export
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode()
+
+
+def shows(client, url, *texts) -> bool:
+    """Whether the page (or export) at ``url`` shows every one of ``texts``."""
+    body = _body(client, url)
     return all(text in body for text in texts)
 
 
 def shows_none(client, url, *texts) -> bool:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    body = response.content.decode()
+    body = _body(client, url)
     return not any(text in body for text in texts)
+
+
+def form_data(client, url):
+    """The fields of the admin form that posts to ``url``, as the browser would send them."""
+    from wagtail.test.utils.form_data import _querydict_from_form
+    from wagtail.test.utils.wagtail_tests import WagtailTestUtils
+
+    soup = WagtailTestUtils.get_soup(client.get(url).content.decode())
+    form = next(form for form in soup.find_all("form") if form.get("action") in (url, ""))
+    return _querydict_from_form(form, exclude_csrf=True)

@@ -18,7 +18,11 @@ from participation.core.access_log import record_access
 from participation.core.admin_tools import get_for_staff, require_any_permission, scope_choices
 from participation.core.links import absolute_url
 from participation.residents import services
-from participation.residents.communities import community_of_request, managed_community_ids
+from participation.residents.communities import (
+    community_of_request,
+    in_community_scope,
+    managed_community_ids,
+)
 from participation.residents.forms import (
     GenerateCodesForm,
     RevokeForm,
@@ -130,8 +134,12 @@ def import_units_view(request):
     _within_managed_communities(form, request.user)
     errors = []
     if request.method == "POST" and form.is_valid():
+        # Left empty: the community the admin is addressed to, if the staff member manages it.
+        community = form.cleaned_data["community"] or community_of_request(request)
+        if not in_community_scope(managed_community_ids(request.user), community.pk):
+            raise PermissionDenied
         try:
-            result = import_units(form.cleaned_data["file"], form.cleaned_data["community"].pk)
+            result = import_units(form.cleaned_data["file"], community.pk)
         except ImportError_ as error:
             errors = error.errors
         else:

@@ -29,8 +29,12 @@ def community_id_of_module(module) -> int | None:
 
 def managed_community_ids(user) -> set[int] | None:
     """The communities whose content ``user`` works on: those whose home page lies within a page
-    permission of one of their groups. None for a superuser: every community."""
+    permission of one of their groups. None for a superuser: every community; and for any staff
+    member of an installation of one community (its staff manage it as they always have),
+    except the district's read-only role."""
     if user.is_superuser:
+        return None
+    if len(Site.get_site_root_paths()) == 1 and not user.has_perm(DISTRICT_PERMISSION):
         return None
     granted = Page.objects.filter(
         pk__in=GroupPagePermission.objects.filter(group__user=user).values("page")

@@ -181,3 +181,14 @@ def test_the_district_group_holds_no_right_to_change(db):
     codenames = Permission.objects.filter(group__user=district).values_list("codename", flat=True)
     assert codenames
     assert all(codename.startswith("view_") or codename == "access_admin" for codename in codenames)
+
+
+def test_units_import_into_the_addressed_community_only_if_managed(client, second, staff_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(staff_a)
+    url = reverse("participation_residents_admin:import_units")
+    csv = SimpleUploadedFile("units.csv", "楼号,户号\n9,9单元901\n".encode())
+    response = client.post(url, {"file": csv}, HTTP_HOST=second.hostname)
+    assert response.status_code in (302, 403)  # Wagtail's admin redirects a refusal
+    assert not Unit.objects.filter(number="9单元901").exists()
