@@ -1,7 +1,10 @@
 """Staff's views in the Wagtail admin: notices (通知公告) with a preview before sending, each
 notice's record and delivery status, and the delivery log with the retry of failures."""
 
+import dataclasses
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,6 +19,7 @@ from participation.notifications import broadcasts
 from participation.notifications.admin_forms import BroadcastForm, DeliveryFilter
 from participation.notifications.delivery_log import log_rows, masked_contact, retry_failed
 from participation.notifications.models import Broadcast, Channel, Delivery
+from participation.residents.communities import managed_community_ids
 
 SEND = "participation_notifications.send_broadcast"
 VIEW_BROADCASTS = "participation_notifications.view_broadcast"
@@ -43,6 +47,7 @@ def broadcast_new(request):
     form = BroadcastForm(request.POST or None)
     if request.method == "POST" and "edit" not in request.POST and form.is_valid():
         group, values, label = form.chosen()
+        group = within_managed_communities(group, request.user)
         data = form.cleaned_data
         notice = {key: data[key] for key in ("title", "body", "url", "urgent")}
         try:
@@ -66,6 +71,20 @@ def broadcast_new(request):
     return TemplateResponse(
         request, "participation_notifications/admin/broadcast_form.html", {"form": form}
     )
+
+
+def within_managed_communities(audience, user):
+    """``audience`` narrowed to the residents of the communities ``user`` manages: a notice of one
+    community's staff reaches no other community."""
+    community_ids = managed_community_ids(user)
+    if community_ids is None:
+        return audience
+    residents = get_user_model().objects.filter(community_id__in=community_ids)
+
+    def recipient_ids(values):
+        return residents.filter(pk__in=audience.recipient_ids(values)).values_list("pk", flat=True)
+
+    return dataclasses.replace(audience, recipient_ids=recipient_ids)
 
 
 def broadcast_detail(request, pk):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from participation.notifications.models import Channel, Delivery, Item
+from participation.notifications.notices import KIND
 from participation.residents.factories import VerifiedResidentFactory
 from tests.communities import make_community, unit_in
 from tests.staff_communities import community_staff, district_user, shows, shows_none
@@ -56,3 +57,18 @@ def test_the_district_reads_every_log_and_retries_nothing(client, deliveries):
         retry(client, delivery)
         delivery.refresh_from_db()
         assert delivery.status == Delivery.Status.FAILED
+
+
+def test_a_notice_of_one_communitys_staff_reaches_no_other_community(client, site, deliveries):
+    sender = community_staff(site, permissions=["participation_notifications.send_broadcast"])
+    client.force_login(sender)
+    data = {
+        "audience": "verified",
+        "title": "明日停水",
+        "body": "明天9点至12点停水检修。",
+        "url": "",
+        "confirm": "1",
+    }
+    client.post(reverse("participation_notifications_admin:broadcast_new"), data)
+    told = set(Item.objects.filter(kind=KIND).values_list("recipient", flat=True))
+    assert told == {deliveries["a"].item.recipient_id}
