@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
+from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -132,6 +133,15 @@ class ModuleViewSet(CommunitySnippetViewSetMixin, SnippetViewSet):
 
 
 register_snippet(ModuleViewSet)
+
+
+@hooks.register("before_bulk_action")
+def keep_bulk_actions_within_communities(request, action_type, objects, action):
+    """Snippets' bulk actions (delete many modules) act within the staff member's communities."""
+    ids = [obj.pk for obj in objects if isinstance(obj, Module)]
+    within = for_staff(request, Module.objects.filter(pk__in=ids), page="page")
+    if ids and within.count() < len(ids):
+        raise Http404
 
 
 @hooks.register("construct_main_menu")

@@ -62,3 +62,14 @@ def test_a_community_lookup_the_model_does_not_have_yet_limits_nothing(rf, site,
     assert existing_lookup(User, "unit__building__community") == "unit__building__community"
     assert for_staff(request, Module.objects.all(), community="community").count() == 2
     assert list(for_staff(request, Module.objects.all(), page="page")) == [modules["a"]]
+
+
+def test_a_bulk_action_cannot_reach_another_communitys_module(client, site, modules):
+    client.force_login(community_staff(site, permissions=RIGHTS))
+    url = reverse("wagtail_bulk_action", args=["participation_core", "module", "delete"])
+    for ids in ([modules["b"].pk], [modules["a"].pk, modules["b"].pk]):
+        query = "&".join(f"id={pk}" for pk in ids)
+        assert client.post(f"{url}?{query}").status_code == 404
+    assert Module.objects.count() == 2
+    client.post(f"{url}?id={modules['a'].pk}")
+    assert list(Module.objects.all()) == [modules["b"]]
