@@ -139,8 +139,9 @@ register_snippet(ModuleViewSet)
 def keep_bulk_actions_within_communities(request, action_type, objects, action):
     """Snippets' bulk actions (delete many modules) act within the staff member's communities."""
     ids = [obj.pk for obj in objects if isinstance(obj, Module)]
-    within = for_staff(request, Module.objects.filter(pk__in=ids), page="page")
-    if ids and within.count() < len(ids):
+    if not ids:
+        return
+    if for_staff(request, Module.objects.filter(pk__in=ids), page="page").count() < len(ids):
         raise Http404
 
 
