@@ -4,7 +4,7 @@ certification. No view here shows a tally before the ballot has closed.
 
 from django.contrib import messages
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,13 +19,15 @@ from participation.ballots.results import certify as certify_result
 from participation.ballots.results import compute_result, enter_paper_tally, turnout
 from participation.ballots.roll import freeze_roll
 from participation.core.access_log import record_access
-from participation.core.admin_tools import require_any_permission
+from participation.core.admin_tools import for_staff, get_for_staff, require_any_permission
 from participation.core.params import text_param
 from participation.core.refusals import post_only
 from participation.residents.models import User
 
 RUN = "participation_ballots.run_desk"
 CERTIFY = "participation_ballots.certify_results"
+VIEW = "participation_ballots.view_ballot"
+"""Reads the desk's list and each ballot's turnout and result (the district's role), no form."""
 
 
 def _unvoted(ballot: Ballot):
@@ -35,14 +37,15 @@ def _unvoted(ballot: Ballot):
 
 
 def index(request):
-    require_any_permission(request.user, RUN, CERTIFY)
+    require_any_permission(request.user, RUN, CERTIFY, VIEW)
     ballots = Ballot.objects.select_related("page").order_by("-opens_at")
+    ballots = for_staff(request, ballots, page="page")
     return TemplateResponse(request, "participation_ballots/admin/index.html", {"ballots": ballots})
 
 
 def desk(request, pk, forms=None):
-    require_any_permission(request.user, RUN, CERTIFY)
-    ballot = get_object_or_404(Ballot, pk=pk)
+    require_any_permission(request.user, RUN, CERTIFY, VIEW)
+    ballot = get_for_staff(request, Ballot.objects, page="page", pk=pk)
     state = ballot.state()
     if state == Ballot.State.OPEN:
         freeze_roll(ballot)
@@ -94,7 +97,7 @@ def _desk_url(request, pk) -> str:
 @post_only(_desk_url)
 def mark_in_person(request, pk):
     require_any_permission(request.user, RUN)
-    ballot = get_object_or_404(Ballot, pk=pk)
+    ballot = get_for_staff(request, Ballot.objects, page="page", pk=pk)
     freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
     form = InPersonForm(request.POST, voters=_unvoted(ballot))
     if not form.is_valid():
@@ -111,7 +114,7 @@ def mark_in_person(request, pk):
 @post_only(_desk_url)
 def assisted_vote(request, pk):
     require_any_permission(request.user, RUN)
-    ballot = get_object_or_404(Ballot, pk=pk)
+    ballot = get_for_staff(request, Ballot.objects, page="page", pk=pk)
     freeze_roll(ballot)  # the roll of an opened ballot, before choosing from it
     form = AssistedVoteForm(ballot, request.POST, voters=_unvoted(ballot))
     if not form.is_valid():
@@ -134,7 +137,7 @@ def assisted_vote(request, pk):
 @post_only(_desk_url)
 def paper_tally(request, pk):
     require_any_permission(request.user, RUN)
-    ballot = get_object_or_404(Ballot, pk=pk)
+    ballot = get_for_staff(request, Ballot.objects, page="page", pk=pk)
     form = PaperTallyForm(ballot, request.POST)
     if not form.is_valid():
         return desk(request, pk, forms={"paper": form})
@@ -150,7 +153,7 @@ def paper_tally(request, pk):
 @post_only(_desk_url)
 def certify(request, pk):
     require_any_permission(request.user, CERTIFY)
-    ballot = get_object_or_404(Ballot, pk=pk)
+    ballot = get_for_staff(request, Ballot.objects, page="page", pk=pk)
     try:
         certify_result(ballot, request.user)
     except VoteRefused as refusal:
@@ -163,7 +166,7 @@ def certify(request, pk):
 def roll(request, pk):
     """Who is on the frozen roll and whether they voted (never what they chose)."""
     require_any_permission(request.user, RUN)
-    ballot = get_object_or_404(Ballot, pk=pk)
+    ballot = get_for_staff(request, Ballot.objects, page="page", pk=pk)
     query = text_param(request.GET, "q", max_length=100)
     entries = ballot.roll.select_related("voter__unit__building").order_by(
         "voter__unit__building__sort_key", "voter__unit__sort_key", "pk"

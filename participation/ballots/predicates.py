@@ -4,7 +4,7 @@ import rules
 
 from participation.ballots import roll
 from participation.core.predicates import is_active_account
-from participation.core.staff import EDITORS, REVIEWERS
+from participation.core.staff import EDITORS, REVIEWERS, has_role
 
 
 @rules.predicate
@@ -17,9 +17,7 @@ def is_reviewer(user) -> bool:
     """A reviewer: in the Reviewers group, or granted the certify permission directly."""
     if not is_active_account(user):
         return False
-    return user.groups.filter(name=REVIEWERS).exists() or user.has_perm(
-        "participation_ballots.certify_ballot"
-    )
+    return has_role(user, REVIEWERS) or user.has_perm("participation_ballots.certify_ballot")
 
 
 @rules.predicate
@@ -27,9 +25,7 @@ def is_election_officer(user) -> bool:
     """Community staff who run the office desk: editors and holders of the run permission."""
     if not is_active_account(user):
         return False
-    return user.groups.filter(name=EDITORS).exists() or user.has_perm(
-        "participation_ballots.run_ballot"
-    )
+    return has_role(user, EDITORS) or user.has_perm("participation_ballots.run_ballot")
 
 
 @rules.predicate

@@ -18,7 +18,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from participation.ballots import admin_views
 from participation.ballots.models import FROZEN_FIELDS, Ballot
-from participation.core.admin_tools import PermissionMenuItem, admin_urls
+from participation.core.admin_tools import (
+    CommunitySnippetViewSetMixin,
+    PermissionMenuItem,
+    admin_urls,
+)
 from participation.core.exports import SnippetExportIndexView
 from participation.core.models import Module
 
@@ -77,7 +81,7 @@ class BallotForm(WagtailAdminModelForm):
         )
 
 
-class BallotViewSet(SnippetViewSet):
+class BallotViewSet(CommunitySnippetViewSetMixin, SnippetViewSet):
     model = Ballot
     icon = "tasks"
     menu_label = _("票决")
@@ -139,7 +143,7 @@ def register_desk_menu_item():
     return PermissionMenuItem(
         _("票决工作台"),
         reverse("participation_ballots_admin:index"),
-        [admin_views.RUN, admin_views.CERTIFY],
+        [admin_views.RUN, admin_views.CERTIFY, admin_views.VIEW],
         name="ballot-desk",  # in BallotsConfig.admin_menu_names
         icon_name="tasks",
         order=255,

@@ -4,7 +4,7 @@ permission on the server and logs what it changes (through services)."""
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -14,7 +14,12 @@ from django.views.decorators.http import require_http_methods
 from participation.comments import services
 from participation.comments.forms import OfficialReplyForm
 from participation.comments.models import Comment, CommentsModule, ModerationLog
-from participation.core.admin_tools import IdListFilter, require_any_permission
+from participation.core.admin_tools import (
+    IdListFilter,
+    for_staff,
+    get_for_staff,
+    require_any_permission,
+)
 from participation.core.exports import spreadsheet_response
 from participation.core.params import ids_param, text_param
 from participation.core.refusals import post_only
@@ -55,7 +60,8 @@ class PageFilter(IdListFilter):
     field = "module__page_id"
 
     def lookups(self, request, model_admin):
-        modules = CommentsModule.objects.select_related("page").order_by("page__title")
+        modules = for_staff(request, CommentsModule.objects.select_related("page"), page="page")
+        modules = modules.order_by("page__title")
         return [(module.page_id, module.page.title) for module in modules]
 
 
@@ -106,7 +112,7 @@ def _moderation_queue(request, *args, **kwargs) -> str:
 @post_only(_moderation_queue)
 def moderate_one(request, pk, action):
     require_any_permission(request.user, MODERATE)
-    comment = get_object_or_404(Comment, pk=pk)
+    comment = get_for_staff(request, Comment.objects, page="module__page", pk=pk)
     if action not in ACTIONS:
         raise PermissionDenied
     _moderate_and_say(request, [comment], action)
@@ -121,7 +127,8 @@ def moderate_bulk(request):
     if action not in ACTIONS or not ids:
         messages.error(request, _("请先勾选评论并选择操作。"))
         return _back(request)
-    _moderate_and_say(request, list(Comment.objects.filter(pk__in=ids)), action)
+    comments = for_staff(request, Comment.objects.filter(pk__in=ids), page="module__page")
+    _moderate_and_say(request, list(comments), action)
     return _back(request)
 
 
@@ -137,7 +144,8 @@ def _moderate_and_say(request, comments, action):
 @require_http_methods(["GET", "POST"])
 def reply(request, pk):
     require_any_permission(request.user, MODERATE)
-    comment = get_object_or_404(Comment.objects.select_related("module__page", "author"), pk=pk)
+    comments = Comment.objects.select_related("module__page", "author")
+    comment = get_for_staff(request, comments, page="module__page", pk=pk)
     form = OfficialReplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +184,8 @@ def export_rows(module):
 
 def export(request, module_id, fmt):
     require_any_permission(request.user, MODERATE)
-    module = get_object_or_404(CommentsModule.objects.select_related("page"), pk=module_id)
+    modules = CommentsModule.objects.select_related("page")
+    module = get_for_staff(request, modules, page="page", pk=module_id)
     header, rows = export_rows(module)
     filename = f"comments-{module.page.slug}-{timezone.localdate().isoformat()}"
     return spreadsheet_response(fmt, filename, [header, *rows], title=_("评论"), widths={"G": 80})
@@ -185,6 +194,7 @@ def export(request, module_id, fmt):
 def export_index(request):
     require_any_permission(request.user, MODERATE)
     modules = CommentsModule.objects.select_related("page").order_by("-created_at")
+    modules = for_staff(request, modules, page="page")
     return render(
         request,
         "participation_comments/admin/export_index.html",

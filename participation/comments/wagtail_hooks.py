@@ -16,6 +16,7 @@ from participation.comments import admin_views, services
 from participation.comments.models import Comment, CommentReport, CommentsModule, ModerationLog
 from participation.core.access_log import record_access
 from participation.core.admin_tools import (
+    CommunitySnippetViewSetMixin,
     PermissionMenuItem,
     StaffModelAdmin,
     YesNoInspectView,
@@ -27,7 +28,7 @@ from participation.core.admin_tools import (
 MODERATE = "participation_comments.moderate_comment"
 
 
-class CommentsModuleViewSet(SnippetViewSet):
+class CommentsModuleViewSet(CommunitySnippetViewSetMixin, SnippetViewSet):
     """Editors switch comments on for a page here, then add the participation block."""
 
     model = CommentsModule
@@ -118,6 +119,7 @@ class CommentModerationAdmin(StaffModelAdmin):
     ]
     index_template_name = "participation_comments/admin/moderation_index.html"
     index_view_extra_css = ["participation_comments/admin.css"]
+    community_page_field = "module__page"
     list_display = [
         "select_box",
         "short_body",
@@ -190,6 +192,7 @@ class ModerationLogAdmin(StaffModelAdmin):
     menu_label = _("审核记录")
     menu_icon = "history"
     permission_helper_class = read_only_permission_helper([MODERATE])
+    community_page_field = "comment__module__page"
     list_display = ["created_at", "action", "comment", "actor", "note"]
     list_filter = ["action"]
 

@@ -7,9 +7,12 @@ import functools
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path
 from django.utils.translation import gettext as _
 from wagtail.admin.menu import MenuItem
@@ -19,6 +22,11 @@ from wagtail_modeladmin.views import IndexView, InspectView
 
 from participation.core.access_log import record_access
 from participation.core.params import parse_int, without_nul
+from participation.residents.communities import (
+    managed_community_ids,
+    staff_community_ids,
+    within_communities,
+)
 
 
 def yes_no(value) -> str:
@@ -129,9 +137,82 @@ class StaffModelAdmin(ModelAdmin):
     access_log_subject = "pk"
     """The attribute of a record that holds the id of the resident it concerns (``None``: the
     records name no resident, the count alone is recorded)."""
+    community_field = None
+    """The lookup of the site a record belongs to (``"community"``, ``"building__community"``)."""
+    community_page_field = None
+    """Or the lookup of the page a record belongs to (``"module__page"``), within a site's tree.
+    With either set, staff list and open only the records of their communities."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.community_field is None and self.community_page_field is None:
+            return queryset
+        return for_staff(
+            request, queryset, community=self.community_field, page=self.community_page_field
+        )
+
+    def get_edit_handler(self):
+        if not hasattr(self, "_community_edit_handler"):
+            handler = super().get_edit_handler()
+            self._community_edit_handler = with_community_choices(handler, self.model)
+        return self._community_edit_handler
+
+    def _require_in_scope(self, request, instance_pk):
+        if not self.get_queryset(request).filter(pk=unquote(instance_pk)).exists():
+            raise Http404
+
+    def inspect_view(self, request, instance_pk):
+        self._require_in_scope(request, instance_pk)
+        return super().inspect_view(request, instance_pk)
+
+    def edit_view(self, request, instance_pk):
+        self._require_in_scope(request, instance_pk)
+        return super().edit_view(request, instance_pk)
+
+    def delete_view(self, request, instance_pk):
+        self._require_in_scope(request, instance_pk)
+        return super().delete_view(request, instance_pk)
+
+    def history_view(self, request, instance_pk):
+        self._require_in_scope(request, instance_pk)
+        return super().history_view(request, instance_pk)
 
     def get_list_display_add_buttons(self, request):
         return list_column(self.model, super().get_list_display_add_buttons(request))
+
+
+def for_staff(request, queryset, *, community=None, page=None):
+    """``queryset`` limited to the communities the staff member reaches with this request: what
+    they may read for GET, what they manage for any other method (so that the district's
+    read-only role acts on nothing). ``community`` or ``page`` as in ``within_communities``.
+
+    A ``community`` lookup that the model does not have yet (records that gain their community
+    later: posts, services, notices) limits nothing until it has."""
+    community = existing_lookup(queryset.model, community)
+    if community is None and page is None:
+        return queryset
+    ids = staff_community_ids(request)
+    return within_communities(queryset, ids, community=community, page=page)
+
+
+def get_for_staff(request, queryset, *, community=None, page=None, **lookup):
+    """One object of ``queryset`` within the staff member's communities, or 404: another
+    community's id reads as one that does not exist."""
+    return get_object_or_404(for_staff(request, queryset, community=community, page=page), **lookup)
+
+
+def existing_lookup(model, lookup):
+    """``lookup`` if it names a field path of ``model``, else None: a list declares the
+    ``community`` field of its records before every model has one, and is scoped once it does."""
+    if lookup is None:
+        return None
+    for name in lookup.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        model = field.related_model
+    return lookup
 
 
 def _has_any(user, permissions) -> bool:
@@ -217,3 +298,106 @@ class PermissionMenuItem(MenuItem):
 
     def is_shown(self, request):
         return _has_any(request.user, self.permissions)
+
+
+def _choice_scopes():
+    """How a choice of each kind of object is kept within communities: ``within_communities``'s
+    keywords (a subclass, such as a ballot of a module, takes its parent's)."""
+    from wagtail.models import Page, Site
+
+    from participation.core.models import Module
+    from participation.residents.models import Building, Unit
+
+    return (
+        (Page, {"page": ""}),
+        (Module, {"page": "page"}),
+        (Site, {"community": "pk"}),
+        (Building, {"community": "community"}),
+        (Unit, {"community": "building__community"}),
+    )
+
+
+def scope_choices(field, community_ids):
+    """Narrows a form's model choice field to the communities ``community_ids``; staff
+    accounts (no community) stay choosable where a field chooses a person."""
+    queryset = getattr(field, "queryset", None)
+    if community_ids is None or queryset is None:
+        return
+    model = queryset.model
+    if issubclass(model, get_user_model()):
+        field.queryset = queryset.filter(
+            models.Q(community__in=community_ids) | models.Q(community__isnull=True)
+        )
+        return
+    for kind, scope in _choice_scopes():
+        if issubclass(model, kind):
+            field.queryset = within_communities(queryset, community_ids, **scope)
+            return
+
+
+class CommunityChoicesFormMixin:
+    """An admin form whose choices (a page, a building, a unit, a module, a resident) are those
+    of the staff member's communities: a forged id of another community's object is invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        if user is None:
+            return
+        community_ids = managed_community_ids(user)
+        for field in self.fields.values():
+            scope_choices(field, community_ids)
+
+
+def with_community_choices(edit_handler, model):
+    """``edit_handler`` whose form keeps every choice within the staff member's communities."""
+    from wagtail.admin.forms import WagtailAdminModelForm
+
+    base = edit_handler.base_form_class or getattr(model, "base_form_class", WagtailAdminModelForm)
+    if issubclass(base, CommunityChoicesFormMixin):
+        return edit_handler
+    form_class = type(base.__name__, (CommunityChoicesFormMixin, base), {})
+    return type(edit_handler)(**{**edit_handler.clone_kwargs(), "base_form_class": form_class})
+
+
+class CommunitySnippetViewSetMixin:
+    """A snippet viewset of a model that lies on a page (a module): staff list, open, edit and
+    delete only the objects of their communities (others read as missing), and choose pages
+    and buildings of their communities only."""
+
+    community_page_field = "page"
+    community_field = None
+    """Or, for a model that belongs to a site itself, the lookup of that site."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if queryset is None:
+            queryset = self.model._default_manager.all()
+        return self._for_staff(request, queryset)
+
+    def _for_staff(self, request, queryset):
+        return for_staff(
+            request, queryset, community=self.community_field, page=self.community_page_field
+        )
+
+    def get_edit_handler(self):
+        handler = with_community_choices(super().get_edit_handler(), self.model)
+        return handler.bind_to_model(self.model)
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = self._within_communities(pattern.callback)
+        return patterns
+
+    def _within_communities(self, view):
+        @functools.wraps(view)
+        def scoped_view(request, *args, **kwargs):
+            pk = kwargs.get("pk")
+            if pk is not None:
+                objects = self._for_staff(request, self.model._default_manager.all())
+                if not objects.filter(pk=unquote(str(pk))).exists():
+                    raise Http404
+            return view(request, *args, **kwargs)
+
+        return scoped_view

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
+from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -19,7 +20,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
 from participation.core.access_log import translated_roles
-from participation.core.admin_tools import StaffModelAdmin, read_only_permission_helper
+from participation.core.admin_tools import (
+    CommunitySnippetViewSetMixin,
+    StaffModelAdmin,
+    for_staff,
+    read_only_permission_helper,
+)
 from participation.core.exports import ExportIndexView
 from participation.core.models import AccessLogEntry, Module
 from plugins.registry import installed_plugins, participation_plugins, plugin_for_kind
@@ -55,7 +61,11 @@ class ModuleForm(WagtailAdminModelForm):
 
 
 class LabelColumnMixin:
-    """Lists modules in the chooser by page, kind and window, never by a repeated title."""
+    """Lists modules in the chooser by page, kind and window, never by a repeated title; only
+    the modules of the editor's communities."""
+
+    def get_object_list(self):
+        return for_staff(self.request, super().get_object_list(), page="page")
 
     @property
     def title_column(self):
@@ -97,7 +107,7 @@ class ModulePermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Module, ModulePermissionPolicy(Module), exact_class=True)
 
 
-class ModuleViewSet(SnippetViewSet):
+class ModuleViewSet(CommunitySnippetViewSetMixin, SnippetViewSet):
     """Every module of every kind, listed for editors and offered by the participation block's
     chooser; modules of a plugin without its own module model are created here."""
 
@@ -123,6 +133,16 @@ class ModuleViewSet(SnippetViewSet):
 
 
 register_snippet(ModuleViewSet)
+
+
+@hooks.register("before_bulk_action")
+def keep_bulk_actions_within_communities(request, action_type, objects, action):
+    """Snippets' bulk actions (delete many modules) act within the staff member's communities."""
+    ids = [obj.pk for obj in objects if isinstance(obj, Module)]
+    if not ids:
+        return
+    if for_staff(request, Module.objects.filter(pk__in=ids), page="page").count() < len(ids):
+        raise Http404
 
 
 @hooks.register("construct_main_menu")

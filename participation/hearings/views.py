@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.core.access_log import record_access
+from participation.core.admin_tools import get_for_staff
 from participation.core.files import protected_file_response
 from participation.core.links import absolute_url
 from participation.core.predicates import is_resident_of_module_community
@@ -225,9 +226,8 @@ def staff_cancel(request, registration_id):
     resident is told and the seat goes to the first on the waiting list."""
     if not request.user.has_perm("participation_hearings.check_in"):
         raise PermissionDenied
-    registration = get_object_or_404(
-        Registration.objects.select_related("module__page"), pk=registration_id
-    )
+    registrations = Registration.objects.select_related("module__page")
+    registration = get_for_staff(request, registrations, page="module__page", pk=registration_id)
     hearing = registration.module
     back = reverse("participation_hearings_registration_modeladmin_index")
     back = f"{back}?hearing={hearing.pk}"
@@ -257,6 +257,7 @@ def check_in(request, hearing_id):
     if not request.user.has_perm("participation_hearings.check_in"):
         raise PermissionDenied
     hearing = _visible_hearing(request, hearing_id)
+    get_for_staff(request, Hearing.objects, page="page", pk=hearing.pk)
     result = None
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, PageCh
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from participation.core.admin_tools import IdListFilter, StaffModelAdmin, secondary_button
+from participation.core.admin_tools import (
+    IdListFilter,
+    StaffModelAdmin,
+    for_staff,
+    secondary_button,
+)
 from participation.core.exports import ExportIndexView
 from participation.core.pages import MeetingPage, page_types
 from participation.hearings import notifying, services
@@ -38,7 +43,8 @@ class HearingFilter(IdListFilter):
     field = "module_id"
 
     def lookups(self, request, model_admin):
-        return [(str(pk), title) for pk, title in Hearing.objects.values_list("pk", "title")]
+        hearings = for_staff(request, Hearing.objects.all(), page="page")
+        return [(str(pk), title) for pk, title in hearings.values_list("pk", "title")]
 
 
 class GroupHearingFilter(HearingFilter):
@@ -72,6 +78,7 @@ class HearingAdmin(StaffModelAdmin):
     model = Hearing
     menu_label = _("听证会")
     menu_icon = "group"
+    community_page_field = "page"
     list_display = ["title", "page", "capacity", "waiting_list", "opens_at", "closes_at"]
     search_fields = ["title"]
     edit_handler = ObjectList(
@@ -133,6 +140,7 @@ class RegistrationAdmin(StaffModelAdmin):
     index_view_class = ExportIndexView
     access_log_what = _("参会名单")
     access_log_subject = "author_id"
+    community_page_field = "module__page"
     export_filename = "hearing-attendees"
     # Cancelled registrations stay in the sheet, so the status column says what each row is.
     export_headings = {"status": _("报名状态（已确认／候补／已取消）")}
@@ -207,6 +215,7 @@ class OpinionAdmin(StaffModelAdmin):
     inspect_view_enabled = True
     access_log_what = _("书面意见")
     access_log_subject = "author_id"
+    community_page_field = "module__page"
     list_export = ["module", "created_at", "text", "status", "group", "answer"]
     index_view_class = ExportIndexView
     export_filename = "hearing-opinions"
@@ -229,6 +238,7 @@ class OpinionGroupAdmin(StaffModelAdmin):
     model = OpinionGroup
     menu_label = _("意见分组")
     menu_icon = "folder-open-inverse"
+    community_page_field = "hearing__page"
     list_display = ["title", "hearing", "sort_order"]
     list_filter = [GroupHearingFilter]
     panels = [FieldPanel("hearing"), FieldPanel("title"), FieldPanel("sort_order")]

@@ -1,35 +1,38 @@
 """Staff's views in the Wagtail admin: notices (通知公告) with a preview before sending, each
 notice's record and delivery status, and the delivery log with the retry of failures."""
 
+import dataclasses
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from participation.core.admin_tools import require_any_permission
+from participation.core.admin_tools import for_staff, get_for_staff, require_any_permission
 from participation.core.notifications import declared_kinds
 from participation.notifications import broadcasts
 from participation.notifications.admin_forms import BroadcastForm, DeliveryFilter
 from participation.notifications.delivery_log import log_rows, masked_contact, retry_failed
 from participation.notifications.models import Broadcast, Channel, Delivery
-from participation.residents.communities import community_of_request
+from participation.residents.communities import community_of_request, managed_community_ids
 
 SEND = "participation_notifications.send_broadcast"
 VIEW_BROADCASTS = "participation_notifications.view_broadcast"
 VIEW_LOG = "participation_notifications.view_delivery"
 RETRY = "participation_notifications.retry_delivery"
 PER_PAGE = 50
+RECIPIENTS_COMMUNITY = "item__recipient__community"
 
 
 def broadcast_index(request):
     require_any_permission(request.user, SEND, VIEW_BROADCASTS)
-    page = Paginator(Broadcast.objects.select_related("sent_by"), PER_PAGE).get_page(
-        request.GET.get("p")
-    )
+    notices = for_staff(request, Broadcast.objects.select_related("sent_by"), community="community")
+    page = Paginator(notices, PER_PAGE).get_page(request.GET.get("p"))
     context = {"page": page, "can_send": request.user.has_perm(SEND)}
     return TemplateResponse(request, "participation_notifications/admin/broadcasts.html", context)
 
@@ -45,6 +48,7 @@ def broadcast_new(request):
     form = BroadcastForm(request.POST or None, community_id=community_id)
     if request.method == "POST" and "edit" not in request.POST and form.is_valid():
         group, values, label = form.chosen()
+        group = within_managed_communities(group, request.user)
         data = form.cleaned_data
         notice = {key: data[key] for key in ("title", "body", "url", "urgent")}
         try:
@@ -76,9 +80,24 @@ def broadcast_new(request):
     )
 
 
+def within_managed_communities(audience, user):
+    """``audience`` narrowed to the residents of the communities ``user`` manages: a notice of one
+    community's staff reaches no other community."""
+    community_ids = managed_community_ids(user)
+    if community_ids is None:
+        return audience
+    residents = get_user_model().objects.filter(community_id__in=community_ids)
+
+    def recipient_ids(values):
+        return residents.filter(pk__in=audience.recipient_ids(values)).values_list("pk", flat=True)
+
+    return dataclasses.replace(audience, recipient_ids=recipient_ids)
+
+
 def broadcast_detail(request, pk):
     require_any_permission(request.user, SEND, VIEW_BROADCASTS)
-    broadcast = get_object_or_404(Broadcast.objects.select_related("sent_by"), pk=pk)
+    notices = Broadcast.objects.select_related("sent_by")
+    broadcast = get_for_staff(request, notices, community="community", pk=pk)
     status = broadcasts.delivery_status(broadcast)
     rows = [
         (channel.label, [status.get(channel.value, {}).get(s.value, 0) for s in Delivery.Status])
@@ -97,7 +116,8 @@ def broadcast_detail(request, pk):
 def delivery_log(request):
     require_any_permission(request.user, VIEW_LOG)
     filters = DeliveryFilter(request.GET)
-    page = Paginator(filters.filter(log_rows()), PER_PAGE).get_page(request.GET.get("p"))
+    rows = for_staff(request, filters.filter(log_rows()), community=RECIPIENTS_COMMUNITY)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("p"))
     kinds = {name: kind.label for name, kind in declared_kinds().items()}
     rows = [
         (delivery, masked_contact(delivery), kinds.get(delivery.item.kind, delivery.item.kind))
@@ -126,7 +146,9 @@ def retry(request):
     ids = [
         value for value in request.POST.getlist("delivery") if value.isascii() and value.isdigit()
     ]
-    count = retry_failed([int(value) for value in ids])
+    chosen = Delivery.objects.filter(pk__in=[int(value) for value in ids])
+    mine = for_staff(request, chosen, community=RECIPIENTS_COMMUNITY)
+    count = retry_failed(list(mine.values_list("pk", flat=True)))
     if count:
         messages.success(
             request,

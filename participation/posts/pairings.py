@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.core.access_log import record_access
+from participation.core.admin_tools import for_staff
 from participation.posts.forms import VisitForm
 from participation.posts.models import Pairing, Visit
 
@@ -22,11 +23,13 @@ VIEW_ALL = "participation_posts.view_pairing"
 security = logging.getLogger("participation.posts.security")
 
 
-def pairings_for(user):
-    """Every pairing for staff with the permission; otherwise the member's own."""
+def pairings_for(request):
+    """Every pairing of the staff member's communities for staff with the permission;
+    otherwise the member's own."""
+    user = request.user
     pairings = Pairing.objects.select_related("member")
     if user.is_staff and user.has_perm(VIEW_ALL):
-        return pairings
+        return for_staff(request, pairings, community="community")
     return pairings.filter(member__user=user)
 
 
@@ -45,7 +48,7 @@ def half_year_start(today: date) -> date:
 @login_required
 @require_GET
 def pairing_list(request):
-    pairings = list(pairings_for(request.user).annotate(last_visit=Max("visits__visited_on")))
+    pairings = list(pairings_for(request).annotate(last_visit=Max("visits__visited_on")))
     if not pairings and not request.user.has_perm(VIEW_ALL):
         raise Http404
     record_access(
@@ -63,7 +66,7 @@ def pairing_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pairing_detail(request, pairing_id):
-    pairing = _own_or_404(request, pairings_for(request.user), pairing_id, "pairing")
+    pairing = _own_or_404(request, pairings_for(request), pairing_id, "pairing")
     form = VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         Visit.objects.create(pairing=pairing, recorded_by=request.user, **form.cleaned_data)
@@ -79,9 +82,7 @@ def pairing_detail(request, pairing_id):
 @require_http_methods(["GET", "POST"])
 def visit_edit(request, visit_id):
     """Write down the follow-up of what was promised."""
-    visits = Visit.objects.filter(Q(pairing__in=pairings_for(request.user))).select_related(
-        "pairing"
-    )
+    visits = Visit.objects.filter(Q(pairing__in=pairings_for(request))).select_related("pairing")
     visit = _own_or_404(request, visits, visit_id, "visit")
     initial = {
         "visited_on": visit.visited_on,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participation.core.access_log import record_access
+from participation.core.admin_tools import for_staff, get_for_staff
 from participation.core.pages import topic_sections
 from participation.core.subjects import pages_linking_to
 from participation.posts import presentation, services
@@ -193,9 +194,10 @@ def pledge_done(request, pledge_id):
 @require_GET
 def applications(request):
     _require(request.user, "participation_posts.decide_applications")
-    pending = PostApplication.objects.filter(
-        status__in=PostApplication.HOLDING, post__community_id=_community_id(request)
-    ).select_related("post", "person")
+    pending = PostApplication.objects.filter(status__in=PostApplication.HOLDING).select_related(
+        "post", "person"
+    )
+    pending = for_staff(request, pending, community="post__community")
     record_access(
         request,
         _("岗位申请"),
@@ -209,8 +211,8 @@ def applications(request):
 @require_POST
 def decide(request, application_id):
     _require(request.user, "participation_posts.decide_applications")
-    application = get_object_or_404(
-        PostApplication, pk=application_id, post__community_id=_community_id(request)
+    application = get_for_staff(
+        request, PostApplication.objects, community="post__community", pk=application_id
     )
     action = request.POST.get("action")
     try:
@@ -231,11 +233,8 @@ def decide(request, application_id):
 @require_http_methods(["GET", "POST"])
 def check_in(request, duty_id):
     _require(request.user, "participation_posts.check_in")
-    duty = get_object_or_404(
-        DutyDay.objects.select_related("post"),
-        pk=duty_id,
-        post__community_id=_community_id(request),
-    )
+    duties = DutyDay.objects.select_related("post")
+    duty = get_for_staff(request, duties, community="post__community", pk=duty_id)
     form = CheckInForm(request.POST or None)
     if request.method == "POST":
         signup = get_object_or_404(DutySignup, pk=request.POST.get("signup") or 0, duty=duty)
@@ -265,7 +264,8 @@ def draft_topic(request, suggestion_id):
     """Staff turn an idea into a draft blog topic, through the core's topic contract; an editor
     finishes and publishes it in the page editor."""
     _require(request.user, "participation_posts.adopt_ideas")
-    idea = get_object_or_404(Suggestion, pk=suggestion_id, community_id=_community_id(request))
+    ideas = Suggestion.objects
+    idea = get_for_staff(request, ideas, community="community", pk=suggestion_id)
     sections = [
         section
         for section in topic_sections()
@@ -292,7 +292,7 @@ def roster(request, post_id, year, month):
     _require(request.user, "participation_posts.see_rosters")
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise Http404
-    post = get_object_or_404(Post, pk=post_id, community_id=_community_id(request))
+    post = get_for_staff(request, Post.objects, community="community", pk=post_id)
     duties = presentation.duty_for_roster(post, year, month)
     people = [
         signup.person_id

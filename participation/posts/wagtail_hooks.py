@@ -10,7 +10,12 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from participation.core.admin_tools import IdListFilter, PermissionMenuItem, StaffModelAdmin
+from participation.core.admin_tools import (
+    IdListFilter,
+    PermissionMenuItem,
+    StaffModelAdmin,
+    for_staff,
+)
 from participation.core.community_forms import CommunityAdminForm
 from participation.core.exports import ExportIndexView
 from participation.posts.models import DutyDay, Pairing, PartyMember, Post, Suggestion
@@ -23,6 +28,7 @@ class PostAdmin(StaffModelAdmin):
     model = Post
     menu_label = _("岗位")
     menu_icon = "list-ul"
+    community_field = "community"
     list_display = ["name", "places", "area", "building", "sort_order"]
     edit_handler = ObjectList(
         [
@@ -48,13 +54,15 @@ class PostFilter(IdListFilter):
     field = "post_id"
 
     def lookups(self, request, model_admin):
-        return [(str(pk), name) for pk, name in Post.objects.values_list("pk", "name")]
+        posts = for_staff(request, Post.objects.all(), community="community")
+        return [(str(pk), name) for pk, name in posts.values_list("pk", "name")]
 
 
 class DutyDayAdmin(StaffModelAdmin):
     model = DutyDay
     menu_label = _("服务日")
     menu_icon = "date"
+    community_field = "post__community"
     list_display = ["post", "date", "starts_at", "ends_at", "places", "links"]
     list_filter = [PostFilter]
     ordering = ["-date", "starts_at"]
@@ -97,6 +105,7 @@ class SuggestionAdmin(StaffModelAdmin):
     list_filter = ["status"]
     access_log_what = _("金点子")
     access_log_subject = "person_id"
+    community_field = "person__community"
     panels = [
         FieldPanel("title", read_only=True),
         FieldPanel("text", read_only=True),
@@ -145,6 +154,7 @@ class PartyMemberAdmin(StaffModelAdmin):
     inspect_view_enabled = True
     access_log_what = _("党员名册")
     access_log_subject = "user_id"
+    community_field = "community"
     list_export = ["name", "kind", "workplace", "phone", "address", "joined_on", "contact_note"]
     export_filename = "party-members"
     panels = [
@@ -180,6 +190,7 @@ class PairingAdmin(StaffModelAdmin):
     list_filter = ["category"]
     access_log_what = _("结对联系")
     access_log_subject = "resident_id"
+    community_field = "community"
     panels = [
         FieldPanel("household"),
         FieldPanel("category"),

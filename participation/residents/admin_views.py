@@ -15,9 +15,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from participation.core.access_log import record_access
-from participation.core.admin_tools import require_any_permission
+from participation.core.admin_tools import get_for_staff, require_any_permission, scope_choices
 from participation.core.links import absolute_url
 from participation.residents import services
+from participation.residents.communities import (
+    community_of_request,
+    in_community_scope,
+    managed_community_ids,
+)
 from participation.residents.forms import (
     GenerateCodesForm,
     RevokeForm,
@@ -38,10 +43,11 @@ def _residents_index():
 @require_http_methods(["GET", "POST"])
 def verify(request, pk):
     require_any_permission(request.user, VERIFY_PERM)
-    resident = get_object_or_404(User, pk=pk)
+    resident = get_for_staff(request, User.objects, community="community", pk=pk)
     form = StaffVerifyForm(
         request.POST if request.method == "POST" else None, initial={"unit": resident.unit_id}
     )
+    _within_managed_communities(form, request.user)
     if request.method == "GET":  # the form shows the account and the unit it claims
         record_access(request, gettext_lazy("认证居民"), records=1, subjects=[resident.pk])
     if request.method == "POST" and form.is_valid():
@@ -60,7 +66,7 @@ def verify(request, pk):
 @require_http_methods(["GET", "POST"])
 def revoke(request, pk):
     require_any_permission(request.user, VERIFY_PERM)
-    resident = get_object_or_404(User, pk=pk)
+    resident = get_for_staff(request, User.objects, community="community", pk=pk)
     form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,6 +80,13 @@ def revoke(request, pk):
     return render(request, "participation_residents/admin/form.html", context)
 
 
+def _within_managed_communities(form, user):
+    """The form offers the buildings, units and communities that ``user`` manages only."""
+    community_ids = managed_community_ids(user)
+    for field in form.fields.values():
+        scope_choices(field, community_ids)
+
+
 def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=3, border=2)
 
@@ -84,6 +97,7 @@ def generate_codes(request):
     """Generates a building's codes and shows the printable sheet once: only hashes are kept."""
     require_any_permission(request.user, VERIFY_PERM)
     form = GenerateCodesForm(request.POST if request.method == "POST" else None)
+    _within_managed_communities(form, request.user)
     if request.method == "POST" and form.is_valid():
         building = form.cleaned_data["building"]
         batch, codes = services.generate_household_codes(
@@ -115,11 +129,17 @@ def import_units_view(request):
     form = UnitsCSVForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        initial={"community": community_of_request(request)},
     )
+    _within_managed_communities(form, request.user)
     errors = []
     if request.method == "POST" and form.is_valid():
+        # Left empty: the community the admin is addressed to, if the staff member manages it.
+        community = form.cleaned_data["community"] or community_of_request(request)
+        if not in_community_scope(managed_community_ids(request.user), community.pk):
+            raise PermissionDenied
         try:
-            result = import_units(form.cleaned_data["file"])
+            result = import_units(form.cleaned_data["file"], community.pk)
         except ImportError_ as error:
             errors = error.errors
         else:

@@ -4,6 +4,7 @@ Pages and plugins ask here which community a request, a page or a module belongs
 communities a member of staff may manage, so that nothing crosses from one community to another.
 """
 
+from django.db.models import Q
 from wagtail.models import GroupPagePermission, Page, Site
 
 
@@ -28,8 +29,12 @@ def community_id_of_module(module) -> int | None:
 
 def managed_community_ids(user) -> set[int] | None:
     """The communities whose content ``user`` works on: those whose home page lies within a page
-    permission of one of their groups. None for a superuser: every community."""
+    permission of one of their groups. None for a superuser: every community; and for any staff
+    member of an installation of one community (its staff manage it as they always have),
+    except the district's read-only role."""
     if user.is_superuser:
+        return None
+    if len(Site.get_site_root_paths()) == 1 and not user.has_perm(DISTRICT_PERMISSION):
         return None
     granted = Page.objects.filter(
         pk__in=GroupPagePermission.objects.filter(group__user=user).values("page")
@@ -55,3 +60,47 @@ def on_pages_of_community(queryset, community_id, page_field: str = "page"):
         if site_id != community_id and path.startswith(own) and path != own:
             rows = rows.exclude(**{f"{page_field}__path__startswith": path})
     return rows
+
+
+DISTRICT_PERMISSION = "participation_residents.view_all_communities"
+"""The district's read-only role: reads every community's admin records, writes none."""
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def readable_community_ids(user) -> set[int] | None:
+    """The communities whose records ``user`` may read: those they manage, or all of them (None)
+    for a superuser and for the district's read-only role."""
+    if user.is_superuser or user.has_perm(DISTRICT_PERMISSION):
+        return None
+    return managed_community_ids(user)
+
+
+def staff_community_ids(request) -> set[int] | None:
+    """The communities a request from staff reaches: read across what they may read, act (any
+    method but GET and HEAD) only where they manage. None: every community."""
+    if request.method in SAFE_METHODS:
+        return readable_community_ids(request.user)
+    return managed_community_ids(request.user)
+
+
+def within_communities(queryset, community_ids, *, community=None, page=None):
+    """``queryset`` limited to the communities ``community_ids`` (None: unlimited).
+
+    ``community`` names the lookup of the object's site (``"community"``,
+    ``"unit__building__community"``), ``page`` the lookup of a page in that site's tree
+    (``"page"``, ``"module__page"``): the page lies under the site's home page."""
+    if community_ids is None:
+        return queryset
+    if community is not None:
+        return queryset.filter(**{f"{community}__in": community_ids})
+    roots = Site.objects.filter(pk__in=community_ids).values_list("root_page__path", flat=True)
+    path = f"{page}__path__startswith" if page else "path__startswith"
+    within = Q(pk__in=[])
+    for root in roots:
+        within |= Q(**{path: root})
+    return queryset.filter(within)
+
+
+def in_community_scope(community_ids, community_id) -> bool:
+    return community_ids is None or community_id in community_ids

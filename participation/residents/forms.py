@@ -183,6 +183,7 @@ class GenerateCodesForm(forms.Form):
 
 
 class UnitsCSVForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("社区"), queryset=Site.objects.all(), required=False)
     file = forms.FileField(
         label=_("CSV 文件"),
         help_text=_("UTF-8 编码，第一行为表头：楼号, 户号, 片区（可选）, 名称（可选）。"),

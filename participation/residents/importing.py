@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from participation.residents.models import Building, Unit
+from participation.residents.models import Building, Unit, default_community_id
 
 # Accepted header names for each column, Chinese or English.
 COLUMNS = {
@@ -101,11 +101,13 @@ def _row_errors(line, row, seen, blocks) -> list[str]:
 
 
 @transaction.atomic
-def import_units(text: str) -> ImportResult:
-    """Create the buildings and units named in the CSV ``text``; existing ones are kept.
+def import_units(text: str, community_id: int | None = None) -> ImportResult:
+    """Create the buildings and units named in the CSV ``text`` in the community
+    ``community_id`` (default: the default site); existing ones are kept.
 
     Nothing is written unless every row is valid.
     """
+    community_id = community_id or default_community_id()
     rows = parse_units_csv(text)
     result = ImportResult()
     buildings = {}
@@ -114,7 +116,7 @@ def import_units(text: str) -> ImportResult:
         if number not in buildings:
             defaults = {"block": row.get("block", ""), "name": row.get("name", "")}
             buildings[number], created = Building.objects.get_or_create(
-                number=number, defaults=defaults
+                community_id=community_id, number=number, defaults=defaults
             )
             result.buildings_created += created
         _unit, created = Unit.objects.get_or_create(building=buildings[number], number=row["unit"])

@@ -154,6 +154,7 @@ class User(AbstractUser):
         permissions = [
             ("view_personal_data", _("可查看居民的手机号、住户单元和真实姓名")),
             ("verify_resident", _("可认证或撤销居民认证")),
+            ("view_all_communities", _("可查看所有社区的后台记录（只读）")),
         ]
 
     def __str__(self):

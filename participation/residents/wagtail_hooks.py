@@ -16,6 +16,7 @@ from participation.core.admin_tools import (
     PermissionMenuItem,
     StaffModelAdmin,
     admin_urls,
+    for_staff,
     read_only_permission_helper,
     secondary_button,
 )
@@ -37,6 +38,7 @@ class BuildingAdmin(StaffModelAdmin):
     model = Building
     menu_label = _("楼栋")
     menu_icon = "home"
+    community_field = "community"
     list_display = ["number", "name", "block", "address"]
     list_filter = ["block"]
     search_fields = ["number", "name", "address"]
@@ -48,13 +50,15 @@ class BuildingFilter(IdListFilter):
     field = "building_id"
 
     def lookups(self, request, model_admin):
-        return [(building.pk, str(building)) for building in Building.objects.all()]
+        buildings = for_staff(request, Building.objects.all(), community="community")
+        return [(building.pk, str(building)) for building in buildings]
 
 
 class UnitAdmin(StaffModelAdmin):
     model = Unit
     menu_label = _("住户单元")
     menu_icon = "doc-empty"
+    community_field = "building__community"
     list_display = ["building", "number"]
     list_filter = ["building__block", BuildingFilter]
     search_fields = ["number", "building__number"]
@@ -77,6 +81,7 @@ class RepresentativeAdmin(StaffModelAdmin):
     model = Representative
     menu_label = _("居民代表")
     menu_icon = "group"
+    community_field = "user__community"
     list_display = ["user", "building", "block", "starts_on", "ends_on"]
     list_filter = [CurrentTermFilter, "building__block"]
     search_fields = ["user__display_name"]
@@ -111,6 +116,7 @@ class ResidentAdmin(StaffModelAdmin):
     )
     button_helper_class = ResidentButtonHelper
     access_log_what = _("居民账号列表")
+    community_field = "community"
     inspect_view_enabled = True
     inspect_view_fields = [
         "username",
@@ -153,6 +159,7 @@ class VerificationEventAdmin(StaffModelAdmin):
     permission_helper_class = VerificationLogPermissionHelper
     access_log_what = _("认证记录")
     access_log_subject = "resident_id"
+    community_field = "resident__community"
     list_display = ["created_at", "action", "method", "resident", "unit", "actor", "note"]
     list_filter = ["action", "method"]
 
@@ -167,6 +174,7 @@ class CodeBatchAdmin(StaffModelAdmin):
     menu_label = _("认证码批次")
     menu_icon = "key"
     permission_helper_class = VerificationLogPermissionHelper
+    community_field = "building__community"
     list_display = ["building", "created_at", "expires_at", "created_by", "codes_used"]
     list_filter = ["building__block"]
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participation.core.access_log import record_access
+from participation.core.admin_tools import for_staff, get_for_staff
 from participation.core.exports import spreadsheet_response
 from participation.core.params import text_param
 from participation.residents.communities import community_id_of_module
@@ -48,9 +49,12 @@ def _month(request) -> date:
         return services.month_start(timezone.localdate())
 
 
-def _my_bookings(user):
-    """What the desk lists: all bookings for the desk, a cadre's of their duty otherwise."""
+def _my_bookings(request):
+    """What the desk lists: all bookings of the staff member's communities for the desk, a
+    cadre's of their duty otherwise."""
+    user = request.user
     bookings = Booking.objects.select_related("matter", "duty__cadre", "cadre", "author")
+    bookings = for_staff(request, bookings, page="module__page")
     if user.has_perm("participation_services.handle_booking"):
         return bookings
     return bookings.filter(Q(cadre=user) | Q(duty__cadre=user))
@@ -59,7 +63,7 @@ def _my_bookings(user):
 @require_GET
 def desk(request):
     _require(request.user, "use_desk")
-    bookings = _my_bookings(request.user)
+    bookings = _my_bookings(request)
     now = timezone.now()
     open_ones = list(bookings.filter(status__in=Booking.ACTIVE).order_by("created_at"))
     context = {
@@ -86,7 +90,7 @@ def log(request):
     first = _month(request)
     starts, ends = stats.month_bounds(first)
     entries = list(
-        _my_bookings(request.user)
+        _my_bookings(request)
         .filter(created_at__gte=starts, created_at__lt=ends)
         .select_related("corrects")
         .order_by("created_at", "pk")
@@ -107,8 +111,10 @@ def log(request):
 
 
 def _handled(request, booking_id) -> Booking:
-    booking = get_object_or_404(
+    booking = get_for_staff(
+        request,
         Booking.objects.select_related("matter", "duty__cadre", "cadre", "author", "module"),
+        page="module__page",
         pk=booking_id,
     )
     _require(request.user, "handle", booking)
@@ -189,7 +195,7 @@ def on_behalf(request):
     """A cadre records a phone call or a walk-in for a resident, with their consent."""
     _require(request.user, "book_on_behalf")
     form = OnBehalfForm(request.POST or None)
-    module = ServiceBlock.objects.order_by("pk").first()
+    module = for_staff(request, ServiceBlock.objects.order_by("pk"), page="page").first()
     if request.method == "POST" and form.is_valid():
         if module is None:
             messages.error(request, _("还没有页面放置错时服务模块，请先在页面中添加。"))

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from participation.core.admin_tools import (
+    CommunitySnippetViewSetMixin,
     PermissionMenuItem,
     StaffModelAdmin,
     admin_urls,
@@ -28,8 +29,10 @@ from participation.services.models import (
 )
 
 
-class MatterViewSet(SnippetViewSet):
+class MatterViewSet(CommunitySnippetViewSetMixin, SnippetViewSet):
     model = Matter
+    community_page_field = None
+    community_field = "community"
     icon = "list-ul"
     menu_label = _("错时服务事项")
     list_display = ["name", "can_delegate", "usual_minutes", "reply_days", "is_active"]
@@ -86,6 +89,7 @@ class ServiceBlockAdmin(StaffModelAdmin):
     model = ServiceBlock
     menu_label = _("错时服务模块")
     menu_icon = "placeholder"
+    community_page_field = "page"
     list_display = ["title", "page", "show_roster", "show_summary"]
     panels = [
         PageChooserPanel("page"),
@@ -97,6 +101,7 @@ class ServiceBlockAdmin(StaffModelAdmin):
 
 class DutyPatternAdmin(StaffModelAdmin):
     model = DutyPattern
+    community_field = "community"
     menu_label = _("每周轮值")
     menu_icon = "repeat"
     list_display = [
@@ -126,6 +131,7 @@ class DutyPatternAdmin(StaffModelAdmin):
 
 class DutyAdmin(StaffModelAdmin):
     model = Duty
+    community_field = "community"
     menu_label = _("当班轮流表")
     menu_icon = "date"
     list_display = ["starts_at", "ends_at", "cadre", "capacity", "swapped_from", "note"]
@@ -146,6 +152,7 @@ class DutyAdmin(StaffModelAdmin):
 
 class LeaveAdmin(StaffModelAdmin):
     model = Leave
+    community_field = "community"
     menu_label = _("请假")
     menu_icon = "time"
     list_display = ["cadre", "starts_on", "ends_on", "reason"]
@@ -183,10 +190,12 @@ class BookingAdmin(StaffModelAdmin):
     inspect_view_enabled = True
     access_log_what = _("当班记录簿")
     access_log_subject = "author_id"
+    community_page_field = "module__page"
 
 
 class ServiceMonthAdmin(StaffModelAdmin):
     model = ServiceMonth
+    community_field = "community"
     menu_label = _("服务月份")
     menu_icon = "date"
     list_display = ["month", "roster_published_at", "checked_by", "checked_at"]
