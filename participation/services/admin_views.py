@@ -19,7 +19,12 @@ from participation.core.access_log import record_access
 from participation.core.admin_tools import for_staff, get_for_staff
 from participation.core.exports import spreadsheet_response
 from participation.core.params import text_param
-from participation.residents.communities import community_id_of_module
+from participation.residents.communities import (
+    community_id_of_module,
+    community_of_request,
+    in_community_scope,
+    staff_community_ids,
+)
 from participation.services import services, stats
 from participation.services.forms import (
     DeclineForm,
@@ -36,6 +41,15 @@ Status = Booking.Status
 def _require(user, rule, obj=None):
     if not user.has_perm(f"participation_services.{rule}", obj):
         raise PermissionDenied
+
+
+def _community_id(request) -> int:
+    """The community the checks and the roster are of: the site the admin is reached through,
+    if the member of staff may read it (GET) or act on it (POST) there; else 403."""
+    site = community_of_request(request)
+    if site is None or not in_community_scope(staff_community_ids(request), site.pk):
+        raise PermissionDenied
+    return site.pk
 
 
 def _month(request) -> date:
@@ -194,8 +208,9 @@ def _act(request, booking, action, forms):
 def on_behalf(request):
     """A cadre records a phone call or a walk-in for a resident, with their consent."""
     _require(request.user, "book_on_behalf")
-    form = OnBehalfForm(request.POST or None)
     module = for_staff(request, ServiceBlock.objects.order_by("pk"), page="page").first()
+    community_id = community_id_of_module(module) if module else None
+    form = OnBehalfForm(request.POST or None, community_id=community_id)
     if request.method == "POST" and form.is_valid():
         if module is None:
             messages.error(request, _("还没有页面放置错时服务模块，请先在页面中添加。"))
@@ -222,7 +237,6 @@ def on_behalf(request):
             else:
                 messages.success(request, _("已登记。"))
                 return redirect("participation_services_admin:handle", booking.pk)
-    community_id = community_id_of_module(module) if module else None
     context = {"form": form, "duties": services.open_duties(community_id)[:40]}
     return render(request, "participation_services/admin/on_behalf.html", context)
 
@@ -231,11 +245,12 @@ def on_behalf(request):
 def checks(request):
     """专项检查: the month per cadre, for the committee."""
     _require(request.user, "see_checks")
-    first = _month(request)
-    month = ServiceMonth.objects.filter(month=first).select_related("checked_by").first()
+    first, community_id = _month(request), _community_id(request)
+    months = ServiceMonth.objects.filter(month=first, community_id=community_id)
+    month = months.select_related("checked_by").first()
     context = {
         "month": first,
-        "data": stats.checks(first),
+        "data": stats.checks(first, community_ids=[community_id]),
         "service_month": month,
         "ratings": list(Booking.Rating.values),
         "can_export": request.user.has_perm("participation_services.export"),
@@ -253,7 +268,7 @@ def export_checks(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     first = _month(request)
-    rows = stats.check_rows(first)
+    rows = stats.check_rows(first, community_ids=[_community_id(request)])
     return spreadsheet_response(
         fmt,
         f"service-checks-{first:%Y-%m}",
@@ -265,14 +280,15 @@ def export_checks(request, fmt):
 @require_POST
 def sign_off(request):
     _require(request.user, "sign_off")
-    first = _month(request)
+    first, community_id = _month(request), _community_id(request)
     form = SignOffForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, errors[0])
     else:
         try:
-            services.sign_off(first, request.user, form.cleaned_data["note"])
+            note = form.cleaned_data["note"]
+            services.sign_off(first, request.user, note, community_id=community_id)
         except services.BookingError as error:
             messages.error(request, error.message)
         else:
@@ -288,10 +304,10 @@ def _checks_url():
 def build_roster(request):
     """Make the month's duties from the weekly turns, and publish the month's roster."""
     _require(request.user, "handle")
-    first = _month(request)
-    made = services.build_month(first)
+    first, community_id = _month(request), _community_id(request)
+    made = services.build_month(first, community_id)
     if text_param(request.POST, "publish", max_length=5):
-        services.publish_roster(first)
+        services.publish_roster(first, community_id)
     messages.success(request, _("已生成 %(count)s 个当班时段。") % {"count": len(made)})
     return redirect("participation_services_admin:desk")
 

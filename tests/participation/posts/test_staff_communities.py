@@ -30,14 +30,19 @@ IDEAS = "participation_posts_suggestion_modeladmin_index"
 @pytest.fixture
 def records(site):
     second = make_community()
-    post = Post.objects.create(name="楼道长", slug="louzhang", description="楼道", duties="巡查")
     made = {}
     for key, community, name in (("a", site, "甲"), ("b", second, "乙")):
+        post = Post.objects.create(
+            community=community, name="楼道长", slug="louzhang", description="楼道", duties="巡查"
+        )
         person = VerifiedResidentFactory(
             unit=unit_in(community, building=name), display_name=f"{name}申请人"
         )
+        idea = Suggestion.objects.create(
+            community=community, person=person, title=f"{name}金点子", text="内容"
+        )
         made[key] = {
-            "idea": Suggestion.objects.create(person=person, title=f"{name}金点子", text="内容"),
+            "idea": idea,
             "application": PostApplication.objects.create(
                 post=post, person=person, skill=f"{name}修理"
             ),

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from participation.residents.factories import VerifiedResidentFactory
-from participation.services.models import Booking, Matter, ServiceBlock
+from participation.services import stats
+from participation.services.models import Booking, Matter, ServiceBlock, ServiceMonth
 from tests.communities import make_community, unit_in
 from tests.staff_communities import (
     community_staff,
@@ -28,7 +29,7 @@ def bookings(site):
     second = make_community()
     made = {}
     for key, community, name in (("a", site, "甲"), ("b", second, "乙")):
-        matter = Matter.objects.create(name=f"{name}证明开具", reply_days=3)
+        matter = Matter.objects.create(name=f"{name}证明开具", reply_days=3, community=community)
         module = ServiceBlock.objects.create(page=community.root_page, title=f"{name}错时服务")
         author = VerifiedResidentFactory(unit=unit_in(community, building=name))
         made[key] = Booking.objects.create(
@@ -91,3 +92,24 @@ def test_the_district_reads_and_handles_nothing(client, bookings):
         assert client.post(handle(booking), {"action": "accept"}).status_code == 404
         booking.refresh_from_db()
         assert booking.status == Booking.Status.SUBMITTED
+
+
+def test_the_checks_and_the_roster_are_of_the_community_the_admin_is_reached_through(
+    client, site, bookings
+):
+    from tests.communities import SECOND_HOST
+
+    checks = ["participation_services.view_checks", "participation_services.sign_off_month"]
+    client.force_login(community_staff(site, permissions=[*DESK, *checks]))
+    month = f"{bookings['a'].created_at:%Y-%m}"
+    page = client.get(reverse("participation_services_admin:checks") + f"?month={month}")
+    assert page.status_code == 200
+    assert page.context["data"] == stats.checks(page.context["month"], community_ids=[site.pk])
+    sign_off = reverse("participation_services_admin:sign_off") + f"?month={month}"
+    build = reverse("participation_services_admin:build_roster") + f"?month={month}"
+    refused = client.post(sign_off, {"note": "已检查"}, HTTP_HOST=SECOND_HOST)
+    assert refused.url == "/admin/"  # Wagtail's answer to "permission denied"
+    client.post(build, {"publish": "1"}, HTTP_HOST=SECOND_HOST)
+    assert not ServiceMonth.objects.exists()
+    client.post(sign_off, {"note": "已检查"})
+    assert ServiceMonth.objects.get().community == site
