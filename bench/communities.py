@@ -10,7 +10,8 @@ Its pages are measured; then 49 more communities like it are added (50 × 1,000 
 50 × 200 pages) and the same requests measured again. Each figure comes from ``REPEATS``
 requests after a warm-up (the cached site data filled), through Django's test client in one
 process: the least CPU time (``time.process_time``; the least, since other work on a shared
-machine only ever adds to it) and the SQL queries per request.
+machine only ever adds to it), the SQL queries and the Python function calls per request (as
+``cProfile`` counts them: the work done, which the machine's load does not change).
 
 Requests: community 1's home page, its blog index (a section) and a topic; the residents list
 in the admin (a superuser's, paginated); the sign-up form (it offers the site's buildings);
@@ -20,9 +21,11 @@ Constant in the number of communities means a ratio of about 1 between the two r
 Results go to ``docs/benchmarks-communities.md`` (generated: do not edit by hand).
 """
 
+import cProfile
 import json
 import os
 import platform
+import pstats
 import statistics
 import subprocess
 import sys
@@ -98,15 +101,16 @@ def report(one, many, built, more, began) -> str:
         f"(built in {built['seconds']:.0f} s, then {more['seconds']:.0f} s).",
         "",
         f"| request | CPU ms, 1 | CPU ms, {COMMUNITIES} | ratio | queries, 1 "
-        f"| queries, {COMMUNITIES} |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| queries, {COMMUNITIES} | Python calls, 1 | Python calls, {COMMUNITIES} | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, small in one["requests"].items():
         large = many["requests"][name]
         ratio = large["cpu_ms"] / small["cpu_ms"] if small["cpu_ms"] else float("nan")
         lines.append(
             f"| {name} | {small['cpu_ms']:.1f} | {large['cpu_ms']:.1f} | {ratio:.2f} "
-            f"| {small['queries']} | {large['queries']} |"
+            f"| {small['queries']} | {large['queries']} | {small['calls']:,} | {large['calls']:,} "
+            f"| {large['calls'] / small['calls']:.2f} |"
         )
     same = [
         name
@@ -274,7 +278,12 @@ def _timed(call) -> dict:
             call()
             cpu.append((time.process_time() - started) * 1000)
         queries.append(len(captured))
-    return {"cpu_ms": min(cpu), "queries": int(statistics.median(queries))}
+    profile = cProfile.Profile()
+    profile.runcall(call)
+    calls = pstats.Stats(profile).total_calls
+    if os.environ.get("BENCH_PROFILE"):
+        pstats.Stats(profile).sort_stats("tottime").print_stats(12)
+    return {"cpu_ms": min(cpu), "queries": int(statistics.median(queries)), "calls": calls}
 
 
 def step_measure() -> dict:
