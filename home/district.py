@@ -27,13 +27,19 @@ class CommunityOverview:
 
 
 def community_sites() -> list[Site]:
-    """The sites whose root is a community's home page, the default one first."""
+    """The sites whose root is a community's home page, the default one first, then in the
+    order they were made; one per home page (a community answering on two host names is listed
+    once, under the site made first, whose details staff set)."""
     home_type = ContentType.objects.get_for_model(HomePage)
-    return list(
+    sites = (
         Site.objects.filter(root_page__content_type=home_type)
         .select_related("root_page")
-        .order_by("-is_default_site", "site_name", "hostname")
+        .order_by("-is_default_site", "pk")
     )
+    first = {}
+    for site in sites:
+        first.setdefault(site.root_page_id, site)
+    return list(first.values())
 
 
 def enabled_kinds(sites) -> dict:

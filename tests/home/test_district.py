@@ -162,3 +162,9 @@ def test_the_same_number_of_queries_for_two_and_for_five_communities(
     with django_assert_max_num_queries(two):
         html = _overview(client)
     assert all(f"社区{number}议题" in html for number in range(1, 6))
+
+
+def test_a_community_on_two_host_names_is_listed_once(client, district):
+    community = _community(1)
+    Site.objects.create(hostname="www.c1.test", port=80, root_page=community.home)
+    assert _overview(client).count(">虚构社区1</a>") == 1
