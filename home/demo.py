@@ -3,13 +3,21 @@
 Idempotent: every record is found by its natural key before it is created.
 """
 
+import datetime
 from datetime import date
+from urllib.parse import urlsplit
 
 from allauth.mfa.totp.internal.auth import generate_totp_secret
+from django.conf import settings
 from django.contrib.auth.models import Group
-from wagtail.models import Site
+from django.utils import timezone
+from wagtail.models import Page, Site
 
-from home.models import CommunityInfo
+from home.communities import create_community
+from home.models import CommunityInfo, DistrictHomePage
+from pages import factories
+from pages.demo import child_page
+from pages.models import DisclosureCategory
 from participation.core.staff import EDITORS, REVIEWERS, VOLUNTEERS
 from participation.residents.factories import (
     DEMO_PASSWORD,
@@ -128,3 +136,119 @@ DEMO_NAMES = {
     "resident": "王阿姨",
     "representative": "李代表",
 }
+
+
+# The second community and the district overview: invented, so that the separation of
+# communities can be seen. *.localhost names reach this machine without any DNS set-up.
+SECOND_NAME = "示例二社区（虚构）"
+SECOND_HOST = "second.localhost"
+DISTRICT_NAME = "示例街道（虚构）"
+DISTRICT_HOST = "district.localhost"
+# Numbers the first community does not use: the plugins' demo loaders find its buildings by number.
+SECOND_BUILDINGS = ["21", "22", "23"]
+SECOND_RESIDENTS = [
+    ("second-resident-a", "虚构居民甲", "21", "1单元101"),
+    ("second-resident-b", "虚构居民乙", "22", "1单元201"),
+    ("second-resident-c", "虚构居民丙", "23", "2单元301"),
+]
+# The plugins' demo loaders find these pages by the end of their url_path.
+SECOND_TOPIC_SLUG = "fictional-lift-motion"
+SECOND_HEARING_SLUG = "fictional-lift-hearing"
+
+
+def demo_port() -> int:
+    """The demo's other sites answer on the port the demo server runs on (8000)."""
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).port or 80
+
+
+def demo_sites() -> list[tuple[str, str]]:
+    """(name, address) of the demo's second community and of the district overview."""
+    port = demo_port()
+    suffix = "" if port == 80 else f":{port}"
+    return [
+        (SECOND_NAME, f"http://{SECOND_HOST}{suffix}/"),
+        (DISTRICT_NAME, f"http://{DISTRICT_HOST}{suffix}/"),
+    ]
+
+
+def load_second_community():
+    """A second, invented community: a few buildings and verified residents, a disclosure, a
+    topic and a hearing notice (the ballots and hearings plugins add their modules to them)."""
+    community = create_community(SECOND_NAME, SECOND_HOST, port=demo_port())
+    info = CommunityInfo.for_site(community.site)
+    if not info.address:
+        info.address = "虚构地址，仅供演示"
+        info.office_hours = "周一至周五 9:00–17:00"
+        info.save()
+    units = {}
+    for number in SECOND_BUILDINGS:
+        building = BuildingFactory(
+            community_id=community.site.pk, number=number, block="", name=f"{number}栋"
+        )
+        for unit_number in ("1单元101", "1单元201", "2单元301"):
+            units[number, unit_number] = UnitFactory(building=building, number=unit_number)
+    for username, name, building, unit in SECOND_RESIDENTS:
+        VerifiedResidentFactory(
+            username=username,
+            email=_email(username),
+            display_name=name,
+            unit=units[building, unit],
+        )
+    _second_pages(community.sections)
+
+
+def _second_pages(sections):
+    today = timezone.localdate()
+    now = timezone.now()
+    child_page(
+        sections["disclosures"],
+        factories.DisclosurePageFactory,
+        slug="fictional-budget",
+        title="示例二社区2026年公益经费公示（虚构）",
+        category=DisclosureCategory.objects.get(slug="finances"),
+        valid_from=today - datetime.timedelta(days=3),
+        valid_until=today + datetime.timedelta(days=30),
+        body=[("paragraph", "<p>虚构的公示，仅用于演示两个社区的数据互不相通。</p>")],
+    )
+    child_page(
+        sections["blog"],
+        factories.BlogPageFactory,
+        slug=SECOND_TOPIC_SLUG,
+        title="要事票决：21栋加装电梯（虚构）",
+        summary="虚构的议题：21栋加装电梯方案，征求居民意见并票决。",
+        published_on=today - datetime.timedelta(days=1),
+        opinions_open_until=now + datetime.timedelta(days=10),
+    )
+    child_page(
+        sections["hearings"],
+        factories.HearingNoticePageFactory,
+        slug=SECOND_HEARING_SLUG,
+        title="加装电梯听证会（虚构）",
+        starts_at=now + datetime.timedelta(days=12),
+        ends_at=now + datetime.timedelta(days=12, hours=2),
+        venue="示例二社区居委会会议室（虚构）",
+        audience="21栋至23栋居民",
+        registration_deadline=now + datetime.timedelta(days=10),
+    )
+
+
+def load_district():
+    """The district overview site, beside the communities under the tree's root."""
+    site = Site.objects.filter(hostname=DISTRICT_HOST, port=demo_port()).first()
+    if site is None:
+        root = Page.get_first_root_node()
+        page = DistrictHomePage(
+            title=DISTRICT_NAME,
+            slug="district",
+            intro="本街道各社区的最新公开事项和正在进行的参与（虚构的演示数据）。",
+            live=False,
+        )
+        root.add_child(instance=page)
+        page.save_revision().publish()
+        site = Site.objects.create(
+            hostname=DISTRICT_HOST, port=demo_port(), root_page=page, site_name=DISTRICT_NAME
+        )
+    info = CommunityInfo.for_site(site)
+    if info.name != DISTRICT_NAME:
+        info.name = DISTRICT_NAME
+        info.save(update_fields=["name"])

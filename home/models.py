@@ -74,3 +74,27 @@ class CommunityInfo(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("社区信息")
+
+
+class DistrictHomePage(CachedPrivacyMixin, Page):
+    """The front page of a district's overview site (街道、区): every community on this
+    installation with its latest disclosures and its open participation. Public, read-only;
+    it lies beside the communities' home pages, under the tree's root, on a site of its own."""
+
+    intro = models.TextField(_("简介"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = ["intro"]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("街道总览页")
+
+    def get_context(self, request, *args, **kwargs):
+        from home.district import community_overviews  # district imports this module's models
+
+        context = super().get_context(request, *args, **kwargs)
+        context["communities"] = community_overviews(request)
+        return context

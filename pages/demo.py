@@ -64,7 +64,8 @@ def _section(home, page_factory, slug, titles, intro):
     )
 
 
-def _child(parent, page_factory, slug, **fields):
+def child_page(parent, page_factory, slug, **fields):
+    """The page under ``parent`` with ``slug``, published with ``fields`` if it is missing."""
     existing = parent.get_children().filter(slug=slug).first()
     if existing:
         return existing.specific
@@ -168,7 +169,7 @@ def load_blog(blog):
     ]
     for fields in topics:
         tags = fields.pop("tags")
-        page = _child(blog, factories.BlogPageFactory, **fields)
+        page = child_page(blog, factories.BlogPageFactory, **fields)
         if set(page.tags.names()) != set(tags):
             page.tags.set(tags)
             page.save_revision().publish()
@@ -251,7 +252,9 @@ def load_disclosures(board):
             ),
         },
     ]
-    pages = {item["slug"]: _child(board, factories.DisclosurePageFactory, **item) for item in items}
+    pages = {
+        item["slug"]: child_page(board, factories.DisclosurePageFactory, **item) for item in items
+    }
     correction = pages["stairwell-lighting-correction"]
     if correction.supersedes_id is None:
         correction.supersedes = pages["stairwell-lighting"]
@@ -320,7 +323,7 @@ def load_hearings(hearings):
         },
     ]
     for fields in notices:
-        _child(hearings, factories.HearingNoticePageFactory, **fields)
+        child_page(hearings, factories.HearingNoticePageFactory, **fields)
 
 
 SHOWCASES = [

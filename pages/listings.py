@@ -4,7 +4,8 @@ With a request, the privacy filter comes from the cached site data (pages.site_d
 one PageViewRestriction query per block.
 """
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -71,6 +72,13 @@ def outcomes(root, request=None, limit=HOME_ITEMS) -> list:
     return sorted(found, key=lambda page: page.last_published_at, reverse=True)[:limit]
 
 
+def open_now_q(now, prefix="") -> Q:
+    """Modules whose window holds ``now`` (``prefix``: the lookup's path to the module)."""
+    return (Q(**{f"{prefix}opens_at__isnull": True}) | Q(**{f"{prefix}opens_at__lte": now})) & (
+        Q(**{f"{prefix}closes_at__isnull": True}) | Q(**{f"{prefix}closes_at__gt": now})
+    )
+
+
 def open_modules(root, request=None, limit=HOME_ITEMS):
     """Open participation modules (ballots, hearings, comments...) the visitor may use.
 
@@ -87,11 +95,62 @@ def open_modules(root, request=None, limit=HOME_ITEMS):
     return list(
         Module.objects.visible_to(user)
         .filter(kind__in=kinds, page__in=Page.objects.descendant_of(root))
-        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .filter(open_now_q(now))
         .select_related("page")
         .order_by("closes_at", "-created_at")[:limit]
     )
+
+
+# Many communities at once (the district overview): one query per listing, whatever their
+# number. Each community is a home page; a page belongs to the one whose path starts its own.
+
+
+def _first_per_community(queryset, homes, path, order_by, limit) -> dict:
+    """``{home pk: [the first `limit` rows under that home]}``, numbered per community by a
+    window over the home's part of the tree path (home pages all sit at the same depth)."""
+    if not homes:
+        return {}
+    length = len(homes[0].path)
+    rows = queryset.annotate(
+        community_path=Substr(path, 1, length),
+        place=Window(RowNumber(), partition_by=Substr(path, 1, length), order_by=order_by),
+    ).filter(place__lte=limit)
+    by_path = {home.path: [] for home in homes}
+    for row in rows:
+        by_path[row.community_path].append(row)
+    return {home.pk: by_path[home.path] for home in homes}
+
+
+def latest_disclosures_by_community(homes, request=None, limit=3) -> dict:
+    """Each community's current public disclosures, newest first (as on its home page)."""
+    under = Q()
+    for home in homes:
+        under |= Q(path__startswith=home.path, depth__gt=home.depth)
+    disclosures = (
+        public(DisclosurePage.objects.live(), request)
+        .filter(under)
+        .filter(DisclosurePage.current_q(timezone.localdate()))
+        .select_related("category")
+    )
+    newest = [F("first_published_at").desc(), F("pk").desc()]
+    return _first_per_community(disclosures, homes, "path", newest, limit)
+
+
+def open_modules_by_community(homes, enabled_kinds, limit=HOME_ITEMS) -> dict:
+    """Each community's open participation modules, on pages anyone may view, of the kinds
+    switched on for it (``enabled_kinds``: home pk -> kinds), soonest closing first."""
+    under = Q(pk__in=[])
+    for home in homes:
+        kinds = enabled_kinds.get(home.pk, ())
+        under |= Q(page__path__startswith=home.path, page__depth__gt=home.depth, kind__in=kinds)
+    modules = (
+        Module.objects.visible_to(None)
+        .filter(under)
+        .filter(open_now_q(timezone.now()))
+        .select_related("page")
+    )
+    soonest = [F("closes_at").asc(nulls_last=True), F("created_at").desc()]
+    return _first_per_community(modules, homes, "page__path", soonest, limit)
 
 
 def next_change(blocks, now=None):

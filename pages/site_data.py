@@ -2,15 +2,18 @@
 
 The request's site, its menu sections, its settings (the community's details, the plugin
 switches) and the sections Wagtail's privacy settings close: about ten queries a page before.
-They are kept in Django's cache as one entry stamped with the *site content version*, a token
-that every save of content, settings or privacy replaces (``bump_version``, connected in
-``home.apps``), so a
-change shows on the next request in every process. The version and the entry come in one round
-trip, and the version also keys the template fragments that are the same for everyone
-(``home.templatetags.site_tags``). With the cache away nothing is kept: everything is read from
-the database, as before.
+They are kept in Django's cache stamped with the *site content version*, a token that every
+save of content, settings or privacy replaces (``bump_version``, connected in ``home.apps``), so
+a change shows on the next request in every process: one entry shared by all sites (the sites
+and the closed sections) and one per site (its root page, sections and settings), so that a
+request reads what its own site needs whatever the number of communities. The version and both
+entries come in one round trip once a process has seen the host (it remembers which site a host
+is for; a wrong guess costs a second read), and the version also keys the template fragments
+that are the same for everyone (``home.templatetags.site_tags``). With the cache away nothing is
+kept: everything is read from the database, as before.
 """
 
+import copy
 import hashlib
 import uuid
 from dataclasses import dataclass, field
@@ -30,6 +33,7 @@ from participation.core.visibility import view_restrictions
 
 VERSION_KEY = "site-content-version"
 DATA_KEY = "site-data"
+ENTRY_KEY = "site-data-entry"
 # Only a bound on memory: every change replaces the version, which is what invalidates.
 KEEP_SECONDS = 24 * 60 * 60
 
@@ -37,10 +41,25 @@ KEEP_SECONDS = 24 * 60 * 60
 @dataclass
 class SiteData:
     version: str | None
-    sites: list = field(default_factory=list)
-    sections: dict = field(default_factory=dict)  # site pk -> its menu sections (specific pages)
-    settings: dict = field(default_factory=dict)  # (site pk, setting model label) -> instance
+    sites: list = field(default_factory=list)  # every site; root pages are in the entries
     restricted_paths: tuple = ()
+
+
+@dataclass
+class SiteEntry:
+    """What the pages of one site read: the site with its specific root page (Wagtail's serve()
+    routes from it), its menu sections (specific pages) and its settings by model label."""
+
+    version: str | None
+    site: Site
+    sections: list = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+
+
+# (host name, port) -> the pk of the site last served for it, in this process: which site's
+# entry to read with the shared data. Bounded: cleared when it grows past MAX_HOSTS.
+_site_of_host: dict = {}
+MAX_HOSTS = 1000
 
 
 def new_version() -> str:
@@ -60,19 +79,34 @@ def bump_version(**kwargs) -> None:
     transaction.on_commit(replace)
 
 
+def _entry_key(site_pk) -> str:
+    return f"{ENTRY_KEY}:{site_pk}"
+
+
+def _build_entry(version, site) -> SiteEntry:
+    site = copy.copy(site)
+    site.root_page = site.root_page.specific
+    entry = SiteEntry(version=version, site=site)
+    entry.sections = list(site.root_page.get_children().live().public().in_menu().specific())
+    for model in settings_registry:
+        if issubclass(model, BaseSiteSetting):
+            entry.settings[model._meta.label_lower] = model.for_site(site)
+    return entry
+
+
 def _build(version) -> SiteData:
-    sites = list(Site.objects.select_related("root_page"))
-    data = SiteData(version=version, sites=sites)
-    for site in sites:
-        site.root_page = site.root_page.specific  # Wagtail's serve() routes from the specific page
-        data.sections[site.pk] = list(
-            site.root_page.get_children().live().public().in_menu().specific()
-        )
-        for model in settings_registry:
-            if issubclass(model, BaseSiteSetting):
-                data.settings[site.pk, model._meta.label_lower] = model.for_site(site)
+    """The shared data and, kept beside it, every site's entry (a miss rebuilds them all)."""
+    data = SiteData(version=version, sites=list(Site.objects.all()))
     data.restricted_paths = tuple({r.path: None for r in view_restrictions()})
+    if version is not None:
+        sites = Site.objects.select_related("root_page")
+        entries = {_entry_key(site.pk): _build_entry(version, site) for site in sites}
+        cache.set_many(entries, timeout=KEEP_SECONDS)
     return data
+
+
+def _host(request) -> tuple[str, int]:
+    return split_domain_port(request._get_raw_host())[0], request.get_port()
 
 
 def site_data(request=None) -> SiteData:
@@ -80,7 +114,9 @@ def site_data(request=None) -> SiteData:
     known = getattr(request, "_site_data", None)
     if known is not None:
         return known
-    found = cache.get_many([VERSION_KEY, DATA_KEY])
+    guess = _site_of_host.get(_host(request)) if request is not None else None
+    keys = [VERSION_KEY, DATA_KEY] + ([_entry_key(guess)] if guess is not None else [])
+    found = cache.get_many(keys)
     version, data = found.get(VERSION_KEY), found.get(DATA_KEY)
     if version is None:
         version = new_version()
@@ -92,7 +128,38 @@ def site_data(request=None) -> SiteData:
             cache.set(DATA_KEY, data, timeout=KEEP_SECONDS)
     if request is not None:
         request._site_data = data
+        request._site_entry_read = found.get(_entry_key(guess)) if guess is not None else None
     return data
+
+
+def site_entry(request) -> SiteEntry | None:
+    """The entry of the request's site (None for a host no site answers), remembered on the
+    request; read again, or built, when the one read with the shared data does not fit."""
+    if hasattr(request, "_site_entry"):
+        return request._site_entry
+    data = site_data(request)
+    host = _host(request)
+    site = _matching_site(data.sites, *host)
+    entry = None
+    if site is not None:
+        if len(_site_of_host) >= MAX_HOSTS:
+            _site_of_host.clear()
+        _site_of_host[host] = site.pk
+        entry = _current(getattr(request, "_site_entry_read", None), site, data.version)
+        if entry is None and data.version is not None:
+            entry = _current(cache.get(_entry_key(site.pk)), site, data.version)
+        if entry is None:
+            entry = _build_entry(data.version, site)
+            if data.version is not None:
+                cache.set(_entry_key(site.pk), entry, timeout=KEEP_SECONDS)
+    request._site_entry = entry
+    return entry
+
+
+def _current(entry, site, version) -> SiteEntry | None:
+    if entry is None or version is None or entry.version != version or entry.site.pk != site.pk:
+        return None
+    return entry
 
 
 def _matching_site(sites, hostname, port):
@@ -119,13 +186,13 @@ def prime_request(request) -> SiteData:
     """Hand Wagtail the request's site and site settings from the cached data, so that its own
     ``Site.find_for_request`` and ``Setting.for_request`` ask the database nothing."""
     data = site_data(request)
+    entry = site_entry(request)
     if not hasattr(request, "_wagtail_site"):
-        hostname = split_domain_port(request._get_raw_host())[0]
-        request._wagtail_site = _matching_site(data.sites, hostname, request.get_port())
+        request._wagtail_site = entry.site if entry is not None else None
     site = request._wagtail_site
-    if site is not None:
+    if site is not None and entry is not None and entry.site.pk == site.pk:
         for model in settings_registry:
-            instance = data.settings.get((site.pk, model._meta.label_lower))
+            instance = entry.settings.get(model._meta.label_lower)
             attr = model.get_cache_attr_name()
             if instance is not None and not hasattr(request, attr):
                 instance._request = request
@@ -137,7 +204,8 @@ def site_sections(request) -> list:
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return []
-    return site_data(request).sections.get(site.pk, [])
+    entry = site_entry(request)
+    return entry.sections if entry is not None and entry.site.pk == site.pk else []
 
 
 def public(queryset, request=None):

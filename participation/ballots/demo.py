@@ -39,11 +39,16 @@ REPRESENTATIVES = [
 ]
 
 
+# The invented second community's topic (home.demo builds it): found by the end of its path.
+SECOND_TOPIC_PATH_END = "/blog/fictional-lift-motion/"
+
+
 def load():
     add_representatives()
     load_parking_motion()
     load_evaluation()
     load_certified_evaluation()
+    load_second_community_motion()
 
 
 def _page(url_path):
@@ -102,6 +107,25 @@ def load_parking_motion():
         is_secret=True,
         opens_at=now - timedelta(minutes=1),
         closes_at=now + timedelta(days=14),
+    )
+    embed_module(ballot)
+    return ballot
+
+
+def load_second_community_motion():
+    """An open motion of the second community: only its own verified residents may vote."""
+    page = Page.objects.filter(url_path__endswith=SECOND_TOPIC_PATH_END).first()
+    if page is None:
+        return None
+    now = timezone.now()
+    ballot = _ballot(
+        page,
+        "要事票决：21栋加装电梯（虚构）",
+        question="是否同意21栋加装电梯方案（虚构）？",
+        ballot_type=Ballot.Type.MOTION,
+        electorate=Ballot.Electorate.RESIDENTS,
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(days=10),
     )
     embed_module(ballot)
     return ballot

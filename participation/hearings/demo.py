@@ -31,11 +31,24 @@ PARKING_AGENDA = "\n".join(
 )
 
 
+# The invented second community's notice (home.demo builds it): found by the end of its path.
+SECOND_HEARING_PATH_END = "/hearings/fictional-lift-hearing/"
+
+
 def load():
     grant_staff_permissions()
     parking = Page.objects.filter(url_path=PARKING_HEARING_PATH).first()
     if parking is not None:
         load_parking_hearing(parking)
+    second = Page.objects.filter(url_path__endswith=SECOND_HEARING_PATH_END).first()
+    if second is not None:
+        _hearing_for(
+            second,
+            title="报名参加：加装电梯听证会（虚构）",
+            eligibility=Hearing.Eligibility.VERIFIED,
+            capacity=20,
+            opens_at=timezone.now() - timedelta(days=1),
+        )
     held = find_held_notice()
     if held is not None:
         load_held_hearing(held)

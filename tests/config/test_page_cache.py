@@ -7,13 +7,18 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import Site
 
 from config import page_cache
 from config.middleware import SiteCSPMiddleware
 from config.page_cache import MAX_VARIANTS, StoredPage, entry_key, purge_paths, store
+from home.models import DistrictHomePage
 from pages.factories import (
     BlogIndexPageFactory,
     BlogPageFactory,
+    DisclosureCategoryFactory,
+    DisclosureIndexPageFactory,
+    DisclosurePageFactory,
     HearingIndexPageFactory,
     publish_child,
 )
@@ -301,3 +306,20 @@ def test_variants_of_a_path_are_capped():
     variants = cached("/search/", query=True)
     assert len(variants) == MAX_VARIANTS
     assert f"http://testserver?q={MAX_VARIANTS + 3}" in variants  # the newest kept
+
+
+def test_a_disclosure_published_in_a_community_shows_at_once_on_the_district_overview(
+    home_page, root_page
+):
+    district = root_page.add_child(instance=DistrictHomePage(title="街道", slug="district"))
+    Site.objects.create(hostname="district.test", port=80, root_page=district)
+    board = publish_child(home_page, DisclosureIndexPageFactory)
+    overview = Client(HTTP_HOST="district.test")
+    assert overview.get("/").status_code == 200
+    assert cached("/") is not None
+
+    publish_child(
+        board, DisclosurePageFactory, title="新的公示", category=DisclosureCategoryFactory()
+    )
+    # Purges name paths, not hosts: the community's home page "/" is the overview's too.
+    assert "新的公示" in overview.get("/").text

@@ -1,5 +1,7 @@
 """Every URL of the site answers, in both interface languages."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.urls import reverse
 
@@ -49,11 +51,18 @@ def test_admin_is_closed_to_anonymous_visitors(client):
 
 def test_every_page_and_feed_of_the_demo_answers(client):
     from django.core.management import call_command
-    from wagtail.models import Page
+    from wagtail.models import Page, Site
 
     call_command("load_demo", "--force", verbosity=0)
-    pages = [page.url for page in Page.objects.live().public().filter(depth__gt=1)]
+    # (site, root URL, path): the demo has several sites, each page served on its own host.
+    pages = [page.get_url_parts() for page in Page.objects.live().public().filter(depth__gt=1)]
+    default = Site.objects.get(is_default_site=True).pk
+    own = [path for site_id, _root, path in pages if site_id == default]
     feeds = ["/blog/rss/", "/blog/atom/", "/hearings/ics/", "/search/?q=听证", "/accounts/login/"]
-    assert len(pages) > 25  # the home page, four sections and at least five items in each
-    for url in [*pages, *feeds, *(f"/en{url}" for url in pages[:10])]:
+    assert len(own) > 25  # the home page, four sections and at least five items in each
+    assert len(pages) > len(own)  # the second community and the district overview
+    for _site, root, path in pages:
+        response = client.get(path, HTTP_HOST=urlsplit(root).hostname)
+        assert response.status_code == 200, root + path
+    for url in [*feeds, *(f"/en{path}" for path in own[:10])]:
         assert client.get(url).status_code == 200, url

@@ -1,4 +1,5 @@
-"""Builds the demo community (Liubeiqiao) idempotently: running it twice changes nothing."""
+"""Builds the demo community (Liubeiqiao), an invented second community and the district
+overview, idempotently: running it twice changes nothing."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -33,8 +34,10 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             demo.load_community()
+            demo.load_second_community()
             for loader in self.loaders():
                 loader()
+            demo.load_district()
         self.stdout.write(self.style.SUCCESS("Demo community loaded."))
         if options["verbosity"] >= 1:
             self.stdout.write(self.summary())
@@ -49,6 +52,7 @@ class Command(BaseCommand):
             f" and the password {demo.DEMO_PASSWORD}:",
         ]
         lines += [f"    {username:<15} {role}" for username, role in demo.DEMO_ACCOUNTS]
+        lines += [f"  Also: {name} at {url}" for name, url in demo.demo_sites()]
         lines.append(
             "  Staff accounts sign in with a second factor: add the secret below to an"
             " authenticator app (as a time-based key) and type its code when asked:"

@@ -4,13 +4,15 @@ terminal shows what a person needs (the URL, the accounts, runserver's requests 
 import os
 
 from .base import *  # noqa: F403 -- settings modules extend the base by design
-from .base import VAR_DIR
+from .base import ALLOWED_HOSTS, VAR_DIR
 
 DEBUG = True
 SECRET_KEY = (
     os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production-0123456789"
 )
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The demo's second community and district overview: browsers send *.localhost to this machine.
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, ".localhost"]
 
 # Every e-mail the site sends becomes a file in var/mail/ (one per message).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

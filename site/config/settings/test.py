@@ -9,7 +9,7 @@ from .base import DATABASES
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"  # noqa: S105 -- tests only
-ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", ".test"]  # .test: other communities
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", ".test", ".localhost"]  # other communities
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="community-test-media-"))

@@ -58,7 +58,7 @@ def test_load_demo_twice_changes_no_hearing(settings):
         Opinion.objects.count(),
     ) == counts
     assert {h.page_id: h.page.latest_revision_id for h in Hearing.objects.all()} == revisions
-    assert counts[0] == 2
+    assert counts[0] == 3  # the parking hearing, the held one, the second community's
 
 
 def test_embedding_a_plugin_subclass_twice_embeds_it_once(notice_page):
