@@ -18,6 +18,7 @@ from home.models import CommunityInfo, DistrictHomePage
 from pages import factories
 from pages.demo import child_page
 from pages.models import DisclosureCategory
+from pages.roles import create_community_groups
 from participation.core.staff import EDITORS, REVIEWERS, VOLUNTEERS
 from participation.residents.factories import (
     DEMO_PASSWORD,
@@ -175,6 +176,7 @@ def load_second_community():
     """A second, invented community: a few buildings and verified residents, a disclosure, a
     topic and a hearing notice (the ballots and hearings plugins add their modules to them)."""
     community = create_community(SECOND_NAME, SECOND_HOST, port=demo_port())
+    create_community_groups(community.site)  # its staff, collection and review workflow
     info = CommunityInfo.for_site(community.site)
     if not info.address:
         info.address = "虚构地址，仅供演示"

@@ -17,7 +17,7 @@ from participation.core.embedding import embed_module
 from participation.core.staff import EDITORS
 from participation.residents.communities import community_id_of_module
 from participation.residents.factories import UserFactory, VerifiedResidentFactory
-from participation.residents.models import User
+from participation.residents.models import Unit, User, default_community_id
 from participation.services import services
 from participation.services.models import Booking, Duty, DutyPattern, Matter, ServiceBlock
 
@@ -122,10 +122,13 @@ def load_cadres() -> list:
 
 def _residents(count):
     residents = [user for user in [_existing("resident")] if user]
+    # The demo community's own units, so that the factory invents no buildings in it.
+    units = list(Unit.objects.filter(building__community_id=default_community_id())[:count])
     for n in range(count - len(residents)):
+        home = {"unit": units[n]} if n < len(units) else {}
         residents.append(
             VerifiedResidentFactory(
-                username=f"service-resident-{n + 1}", display_name=f"居民{n + 1}"
+                username=f"service-resident-{n + 1}", display_name=f"居民{n + 1}", **home
             )
         )
     return residents

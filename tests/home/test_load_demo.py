@@ -96,3 +96,11 @@ def test_demo_builds_a_second_invented_community_and_the_district_overview(clien
     second_home = client.get("/", HTTP_HOST=demo.SECOND_HOST).content.decode()
     assert "加装电梯听证会（虚构）" in second_home
     assert "停车" not in second_home
+    # Its own staff groups, with page rights on its tree only, and its own review workflow.
+    from wagtail.models import GroupPagePermission
+
+    from pages.roles import EDITORS, community_group_name
+
+    editors = GroupPagePermission.objects.filter(group__name=community_group_name(EDITORS, second))
+    assert set(editors.values_list("page_id", flat=True)) == {second.root_page_id}
+    assert home.get_workflow().name.endswith(f"（{second.site_name}）")
