@@ -1,10 +1,8 @@
 """Staff's views in the Wagtail admin: notices (通知公告) with a preview before sending, each
 notice's record and delivery status, and the delivery log with the retry of failures."""
 
-import dataclasses
-
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,7 +17,11 @@ from participation.notifications import broadcasts
 from participation.notifications.admin_forms import BroadcastForm, DeliveryFilter
 from participation.notifications.delivery_log import log_rows, masked_contact, retry_failed
 from participation.notifications.models import Broadcast, Channel, Delivery
-from participation.residents.communities import community_of_request, managed_community_ids
+from participation.residents.communities import (
+    community_of_request,
+    in_community_scope,
+    managed_community_ids,
+)
 
 SEND = "participation_notifications.send_broadcast"
 VIEW_BROADCASTS = "participation_notifications.view_broadcast"
@@ -45,10 +47,11 @@ def broadcast_new(request):
     since residents' choices may have changed in between."""
     require_any_permission(request.user, SEND)
     community_id = community_of_request(request).pk
+    if not in_community_scope(managed_community_ids(request.user), community_id):
+        raise PermissionDenied  # a notice goes to the residents of a community one manages
     form = BroadcastForm(request.POST or None, community_id=community_id)
     if request.method == "POST" and "edit" not in request.POST and form.is_valid():
         group, values, label = form.chosen()
-        group = within_managed_communities(group, request.user)
         data = form.cleaned_data
         notice = {key: data[key] for key in ("title", "body", "url", "urgent")}
         try:
@@ -78,20 +81,6 @@ def broadcast_new(request):
     return TemplateResponse(
         request, "participation_notifications/admin/broadcast_form.html", {"form": form}
     )
-
-
-def within_managed_communities(audience, user):
-    """``audience`` narrowed to the residents of the communities ``user`` manages: a notice of one
-    community's staff reaches no other community."""
-    community_ids = managed_community_ids(user)
-    if community_ids is None:
-        return audience
-    residents = get_user_model().objects.filter(community_id__in=community_ids)
-
-    def recipient_ids(values):
-        return residents.filter(pk__in=audience.recipient_ids(values)).values_list("pk", flat=True)
-
-    return dataclasses.replace(audience, recipient_ids=recipient_ids)
 
 
 def broadcast_detail(request, pk):

@@ -42,7 +42,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"resident{n}")
-    community_id = factory.LazyFunction(default_community_id)
+    # Residents sign up on the default community's site; staff accounts belong to none.
+    community_id = factory.LazyAttribute(
+        lambda user: None if getattr(user, "is_staff", False) else default_community_id()
+    )
     display_name = factory.Sequence(lambda n: f"居民{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     password = factory.PostGenerationMethodCall("set_password", DEMO_PASSWORD)
