@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 
 from participation.core.visibility import visible_modules
+from participation.residents.communities import on_pages_of_community
 from plugins.registry import kind_choices, plugin_for_kind
 
 ACCESS_ACTIONS = [("view", _("查看")), ("search", _("搜索")), ("export", _("导出"))]
@@ -22,9 +23,7 @@ class ModuleQuerySet(models.QuerySet):
 
     def of_community(self, site):
         """The modules on pages of one community (a Wagtail site's tree); none without a site."""
-        if site is None:
-            return self.none()
-        return self.filter(page__path__startswith=site.root_page.path)
+        return on_pages_of_community(self, site.pk) if site is not None else self.none()
 
 
 class Module(models.Model):
