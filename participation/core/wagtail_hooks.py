@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +29,8 @@ from participation.core.admin_tools import (
     read_only_permission_helper,
 )
 from participation.core.exports import ExportIndexView
-from participation.core.models import AccessLogEntry, Module
+from participation.core.models import AccessLogEntry, AccessLogSubject, Module
+from participation.residents.communities import staff_community_ids
 from plugins.registry import installed_plugins, participation_plugins, plugin_for_kind
 from plugins.switches import is_enabled
 
@@ -167,7 +170,8 @@ class ActorFilter(SimpleListFilter):
     parameter_name = "actor"
 
     def lookups(self, request, model_admin):
-        return AccessLogEntry.objects.values_list("actor_name", "actor_name").distinct()
+        entries = model_admin.get_queryset(request).order_by()
+        return entries.values_list("actor_name", "actor_name").distinct()
 
     def queryset(self, request, queryset):
         return queryset.filter(actor_name=self.value()) if self.value() else queryset
@@ -178,7 +182,8 @@ class WhatFilter(SimpleListFilter):
     parameter_name = "what"
 
     def lookups(self, request, model_admin):
-        names = AccessLogEntry.objects.values_list("what", flat=True).distinct()
+        names = model_admin.get_queryset(request).order_by().values_list("what", flat=True)
+        names = names.distinct()
         return [(name, gettext(name)) for name in names]
 
     def queryset(self, request, queryset):
@@ -203,6 +208,18 @@ class AccessLogAdmin(StaffModelAdmin):
     search_fields = ["actor_name", "what", "terms"]
     list_export = ["at", "actor_name", "actor_roles", "action", "what", "terms", "records"]
     export_filename = "access-log"
+
+    def get_queryset(self, request):
+        """Staff of some communities see the looks at their own residents' data only."""
+        entries = super().get_queryset(request)
+        community_ids = staff_community_ids(request)
+        if community_ids is None:
+            return entries
+        residents = get_user_model().objects.filter(community_id__in=community_ids)
+        concerned = AccessLogSubject.objects.filter(
+            entry=OuterRef("pk"), resident_id__in=residents.values("pk")
+        )
+        return entries.filter(Exists(concerned))
 
     @admin.display(description=_("角色"))
     def roles(self, obj):

@@ -374,3 +374,24 @@ def test_site_jobs_come_from_settings_before_the_plugins(settings):
 def test_a_resident_never_sees_who_else_was_concerned(editor, resident, unverified):
     log(editor, [unverified])
     assert resident_summary(resident) == []
+
+
+def test_staff_of_one_community_read_the_looks_at_their_own_residents_only(client, admin_user):
+    from wagtail.models import Site
+
+    from participation.residents.factories import VerifiedResidentFactory
+    from tests.communities import make_community, unit_in
+    from tests.staff_communities import community_staff, shows, shows_none
+
+    second = make_community()
+    ours, theirs = VerifiedResidentFactory(), VerifiedResidentFactory(unit=unit_in(second))
+    log(admin_user, [ours], what="参会名单")
+    log(admin_user, [theirs], what="预约记录")
+    site = Site.objects.get(is_default_site=True)
+    client.force_login(
+        community_staff(site, permissions=["participation_core.view_accesslogentry"])
+    )
+    assert shows(client, LOG_INDEX, "参会名单")
+    assert shows_none(client, LOG_INDEX, "预约记录")
+    client.force_login(admin_user)
+    assert shows(client, LOG_INDEX, "参会名单", "预约记录")
