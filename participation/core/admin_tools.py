@@ -184,11 +184,7 @@ class StaffModelAdmin(ModelAdmin):
 def for_staff(request, queryset, *, community=None, page=None):
     """``queryset`` limited to the communities the staff member reaches with this request: what
     they may read for GET, what they manage for any other method (so that the district's
-    read-only role acts on nothing). ``community`` or ``page`` as in ``within_communities``.
-
-    A ``community`` lookup that the model does not have yet (records that gain their community
-    later: posts, services, notices) limits nothing until it has."""
-    community = existing_lookup(queryset.model, community)
+    read-only role acts on nothing). ``community`` or ``page`` as in ``within_communities``."""
     if community is None and page is None:
         return queryset
     ids = staff_community_ids(request)
@@ -199,20 +195,6 @@ def get_for_staff(request, queryset, *, community=None, page=None, **lookup):
     """One object of ``queryset`` within the staff member's communities, or 404: another
     community's id reads as one that does not exist."""
     return get_object_or_404(for_staff(request, queryset, community=community, page=page), **lookup)
-
-
-def existing_lookup(model, lookup):
-    """``lookup`` if it names a field path of ``model``, else None: a list declares the
-    ``community`` field of its records before every model has one, and is scoped once it does."""
-    if lookup is None:
-        return None
-    for name in lookup.split("__"):
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return None
-        model = field.related_model
-    return lookup
 
 
 def _has_any(user, permissions) -> bool:

@@ -29,7 +29,7 @@ def pairings_for(request):
     user = request.user
     pairings = Pairing.objects.select_related("member")
     if user.is_staff and user.has_perm(VIEW_ALL):
-        return for_staff(request, pairings, community="community")
+        return for_staff(request, pairings, community="member__community")
     return pairings.filter(member__user=user)
 
 

@@ -105,7 +105,7 @@ class SuggestionAdmin(StaffModelAdmin):
     list_filter = ["status"]
     access_log_what = _("金点子")
     access_log_subject = "person_id"
-    community_field = "person__community"
+    community_field = "community"
     panels = [
         FieldPanel("title", read_only=True),
         FieldPanel("text", read_only=True),
@@ -190,7 +190,7 @@ class PairingAdmin(StaffModelAdmin):
     list_filter = ["category"]
     access_log_what = _("结对联系")
     access_log_subject = "resident_id"
-    community_field = "community"
+    community_field = "member__community"
     panels = [
         FieldPanel("household"),
         FieldPanel("category"),
