@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.ballots.models import Ballot
 from participation.ballots.roll import freeze_roll
+from participation.core.links import page_path
 from participation.core.notifications import notify
 from participation.core.visibility import who_may_view
 from participation.residents.models import User
@@ -46,7 +47,7 @@ def _send(code: str, ballot: Ballot, recipients, title, **extra) -> None:
         KIND.format(code),
         recipients,
         title=title,
-        url=ballot.page.url or "",
+        url=page_path(ballot.page),
         obj=ballot,
         site=ballot.page.get_site(),
         **extra,

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from participation.ballots import roll
 from participation.ballots.models import Ballot, Channel, PaperTally, RollEntry
+from participation.core.links import page_path
 from participation.core.visibility import visible_modules
 from plugins import ParticipationRow, PersonalData
 
 
 def _ballot_url(ballot: Ballot) -> str:
-    return f"{ballot.page.url or '/'}#ballot-{ballot.pk}"
+    return f"{page_path(ballot.page) or '/'}#ballot-{ballot.pk}"
 
 
 def my_participation(user) -> list[ParticipationRow]:

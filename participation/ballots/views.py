@@ -24,6 +24,7 @@ from participation.ballots.presentation import (
 )
 from participation.ballots.refusals import VoteRefused
 from participation.core.exports import csv_response
+from participation.core.links import page_path
 from participation.core.params import text_param
 from participation.core.refusals import post_only
 from participation.core.visibility import get_visible_or_404
@@ -37,7 +38,7 @@ def _visible_ballot(request, ballot_id) -> Ballot:
 
 
 def _ballot_page_url(ballot: Ballot) -> str:
-    url = ballot.page.url or "/"
+    url = page_path(ballot.page) or "/"
     return f"{url}#ballot-{ballot.pk}"
 
 

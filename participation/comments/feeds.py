@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from participation.comments.models import Comment, CommentsModule
 from participation.comments.presentation import permalink, with_places
+from participation.core.links import page_path
 from participation.core.visibility import get_visible_or_404
 
 FEED_LENGTH = 50
@@ -24,7 +25,7 @@ class ModuleCommentsFeed(Feed):
 
     def link(self, module):
         # Not the request: one Feed instance serves every thread, so it keeps no state.
-        return module.page.url or "/"
+        return page_path(module.page) or "/"
 
     def description(self, module):
         return module.title

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from participation.comments.models import Comment, CommentsModule
 from participation.comments.presentation import located, permalink
+from participation.core.links import page_path
 from participation.core.models import Module
 from participation.core.notifications import follow, notify
 
@@ -55,7 +56,7 @@ def tell_parent_author(reply: Comment) -> None:
         OFFICIAL_REPLY if reply.is_official else REPLY,
         [parent.author],
         title=title,
-        url=permalink(located(reply), page.url or "/"),
+        url=permalink(located(reply), page_path(page) or "/"),
         obj=reply,
         exclude=[reply.author],
     )
@@ -87,7 +88,7 @@ def announce_deadline(module_id: int) -> bool:
     with translation.override(settings.LANGUAGE_CODE):
         when = date_format(timezone.localtime(module.closes_at), "Y-m-d H:i")
         title = _("《%(page)s》将于 %(when)s 截止征求意见") % {"page": page.title, "when": when}
-    notify(DEADLINE_SOON, [], title=title, url=page.url or "/", followers_of=module)
+    notify(DEADLINE_SOON, [], title=title, url=page_path(page) or "/", followers_of=module)
     return True
 
 

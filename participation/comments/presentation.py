@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from participation.comments.forms import CommentForm
 from participation.comments.models import EDIT_WINDOW, Comment
+from participation.core.links import page_path
 from participation.core.predicates import is_active_account, is_member_of_module_community
 from participation.core.visibility import module_visible_to
 from plugins import ParticipationRow
@@ -253,7 +254,7 @@ def with_places(comments):
 def permalink(comment, page_url: str | None = None) -> str:
     """The page of its module and the anchor that show ``comment`` (annotated by
     ``with_places``; ``page_url`` when the caller has it, else the page is read)."""
-    url = page_url or comment.module.page.url or "/"
+    url = page_url or page_path(comment.module.page) or "/"
     number = comment.threads_before // PAGE_SIZE + 1
     query = f"?page={number}" if number > 1 else ""
     return f"{url}{query}#comment-{comment.pk}"

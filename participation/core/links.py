@@ -43,6 +43,14 @@ def absolute_url(target: "Page | str") -> str:
     return urlunsplit((root.scheme, root.netloc, root.path + path, query, fragment))
 
 
+def page_path(page) -> str:
+    """``page``'s path on its own community's site, with the active language's prefix; "" for
+    a page that has no URL. For links shown to that community's residents on its own host:
+    ``page.url`` is a full URL of the Site record once an installation has several sites."""
+    parts = page.get_url_parts() if page is not None else None
+    return parts[2] if parts else ""
+
+
 def default_site_id() -> int:
     """The default site's id, kept in the cache until a site is saved or deleted."""
     found = cache.get(DEFAULT_SITE_KEY)

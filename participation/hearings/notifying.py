@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from participation.core.links import page_path
 from participation.core.notifications import notify
 from participation.hearings.models import Registration
 
@@ -21,7 +22,7 @@ def tell_cancelled_by_staff(registration, hearing) -> None:
         CANCELLED_BY_STAFF,
         [registration.author],
         title=title,
-        url=hearing.page.url or "/",
+        url=page_path(hearing.page) or "/",
         obj=registration,
     )
 
@@ -45,7 +46,7 @@ def announce_outcome(hearing) -> None:
         OUTCOME_PUBLISHED,
         registrants,
         title=title,
-        url=hearing.page.url or "/",
+        url=page_path(hearing.page) or "/",
         obj=hearing,
         followers_of=hearing,
     )

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from participation.core.links import page_path
 from participation.hearings import services, tickets
 from participation.hearings.forms import OpinionForm, RegistrationForm
 from participation.hearings.models import Opinion, OpinionGroup, Registration
@@ -21,7 +22,7 @@ Status = Registration.Status
 
 def hearing_url(hearing) -> str:
     """The hearing on its page (page.url carries the active language's prefix)."""
-    url = hearing.page.url or "/"
+    url = page_path(hearing.page) or "/"
     return f"{url}#hearing-{hearing.pk}"
 
 

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
-from participation.core.links import absolute_url
+from participation.core.links import absolute_url, page_path
 from participation.core.notifications import notify
 from participation.hearings import tickets
 from participation.hearings.models import Hearing, Registration
@@ -59,7 +59,7 @@ def _send(registration, template) -> bool:
         f"participation_hearings.{KINDS[template]}",
         [user],
         title=title,
-        url=registration.module.page.url or "",
+        url=page_path(registration.module.page),
         obj=registration,
     )
     return True

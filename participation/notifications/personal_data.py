@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from participation.core.links import page_path
 from participation.notifications.models import (
     Broadcast,
     Delivery,
@@ -23,7 +24,7 @@ def my_participation(user) -> list[ParticipationRow]:
     for follow in Follow.objects.filter(user=user).select_related("page", "module__page"):
         page = follow.page or follow.module.page
         title = page.title if follow.page else str(follow.module)
-        rows.append(ParticipationRow(title, page.url or "", _("关注"), at=follow.created_at))
+        rows.append(ParticipationRow(title, page_path(page), _("关注"), at=follow.created_at))
     return sorted(rows, key=lambda row: row.at, reverse=True)
 
 

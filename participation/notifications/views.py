@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from participation.core.links import page_path
 from participation.core.notifications import PAGES, declared_kinds
 from participation.core.visibility import page_visible_to
 from participation.notifications.following import (
@@ -122,7 +123,7 @@ def _back(request, page):
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if safe and target.startswith("/") else (page.url or "/")
+    return target if safe and target.startswith("/") else (page_path(page) or "/")
 
 
 @login_required

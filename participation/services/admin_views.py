@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participation.core.access_log import record_access
-from participation.core.admin_tools import for_staff, get_for_staff
+from participation.core.admin_tools import for_staff
 from participation.core.exports import spreadsheet_response
 from participation.core.params import text_param
 from participation.residents.communities import (
@@ -65,13 +65,16 @@ def _month(request) -> date:
 
 def _my_bookings(request):
     """What the desk lists: all bookings of the staff member's communities for the desk, a
-    cadre's of their duty otherwise."""
+    cadre's of their duty otherwise (staff assigned them, in whichever community)."""
     user = request.user
     bookings = Booking.objects.select_related("matter", "duty__cadre", "cadre", "author")
-    bookings = for_staff(request, bookings, page="module__page")
     if user.has_perm("participation_services.handle_booking"):
-        return bookings
-    return bookings.filter(Q(cadre=user) | Q(duty__cadre=user))
+        return for_staff(request, bookings, page="module__page")
+    return bookings.filter(_assigned_to(user))
+
+
+def _assigned_to(user) -> Q:
+    return Q(cadre=user) | Q(duty__cadre=user)
 
 
 @require_GET
@@ -125,12 +128,12 @@ def log(request):
 
 
 def _handled(request, booking_id) -> Booking:
-    booking = get_for_staff(
-        request,
-        Booking.objects.select_related("matter", "duty__cadre", "cadre", "author", "module"),
-        page="module__page",
-        pk=booking_id,
+    """A booking of the staff member's communities, or one assigned to them; else 404."""
+    bookings = Booking.objects.select_related("matter", "duty__cadre", "cadre", "author", "module")
+    reachable = for_staff(request, bookings, page="module__page") | bookings.filter(
+        _assigned_to(request.user)
     )
+    booking = get_object_or_404(reachable, pk=booking_id)
     _require(request.user, "handle", booking)
     return booking
 

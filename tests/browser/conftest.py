@@ -150,6 +150,20 @@ def session_cookie(user) -> dict:
     return {"name": cookie.key, "value": cookie.value, "domain": "127.0.0.1", "path": "/"}
 
 
+def site_path(page) -> str:
+    """The page's path on its own site (the live server's base URL goes in front): ``page.url``
+    is a full URL of the Site record's host once the demo has several communities."""
+    return page.get_url_parts()[2]
+
+
+def demo_section(model):
+    """The demo community's section of ``model`` (the second community has one of each too)."""
+    from wagtail.models import Site
+
+    root = Site.objects.get(is_default_site=True).root_page
+    return model.objects.descendant_of(root).get()
+
+
 def sign_in(context, user):
     """Give the browser context a session of ``user``."""
     context.add_cookies([session_cookie(user)])
@@ -225,7 +239,7 @@ def publish_topic(**fields):
 
     unique = uuid.uuid4().hex[:8]
     fields = {"title": f"议题 {unique}", "slug": f"topic-{unique}", **fields}
-    return factories.publish_child(BlogIndexPage.objects.get(), factories.BlogPageFactory, **fields)
+    return factories.publish_child(demo_section(BlogIndexPage), factories.BlogPageFactory, **fields)
 
 
 @pytest.fixture
@@ -244,7 +258,7 @@ def hearing(live_url):
 
     unique = uuid.uuid4().hex[:8]
     notice = factories.publish_child(
-        HearingIndexPage.objects.get(),
+        demo_section(HearingIndexPage),
         factories.HearingNoticePageFactory,
         title=f"听证会 {unique}",
         slug=f"hearing-{unique}",
@@ -272,7 +286,7 @@ def make_ballot_page(live_url):
 
     def make(ballot_type="motion", options=()):
         unique = uuid.uuid4().hex[:8]
-        blog = BlogIndexPage.objects.get()
+        blog = demo_section(BlogIndexPage)
         topic = factories.publish_child(
             blog, factories.BlogPageFactory, title=f"票决议题 {unique}", slug=f"ballot-{unique}"
         )
@@ -283,6 +297,6 @@ def make_ballot_page(live_url):
         ballot.closes_at = ballot.opens_at + datetime.timedelta(days=7)
         ballot.save()
         embed_module(ballot.module_ptr)
-        return topic.url, ballot
+        return site_path(topic), ballot
 
     return make

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, demo_section, sign_in, site_path
 
 # (language prefix, viewport): each journey runs in Chinese on a phone and in English on a desk.
 LANGUAGE_AND_WIDTH = [("", PHONE), ("/en", DESKTOP)]
@@ -100,14 +100,14 @@ def test_a_newcomer_signs_up_verifies_and_takes_part(
     assert newcomer.unit == codes[0].unit
 
     # A comment on a topic that asks for opinions.
-    page.goto(language + topic.url)
+    page.goto(language + site_path(topic))
     comment = page.locator("main form.comment-form")
     comment.locator("[name=body]").fill(f"楼前绿地可以多种树 {unique}")
     submit(comment)
     expect(page.locator("main .comment-body", has_text=unique)).to_be_visible()
 
     # Registration for a hearing, then a written opinion.
-    page.goto(language + hearing.page.url)
+    page.goto(language + site_path(hearing.page))
     submit(page.locator(f"main form[action$='/{hearing.pk}/register/']"))
     assert Registration.objects.filter(module=hearing, author=newcomer).exists()
     opinion = page.locator(f"main form[action$='/{hearing.pk}/opinions/']")
@@ -142,7 +142,7 @@ def test_an_editor_submits_a_topic_a_reviewer_publishes_it_and_a_resident_commen
     from pages.models import BlogIndexPage, BlogPage
 
     editor = open_page(DESKTOP, storage_state=staff_state("editor"))
-    editor.goto(f"/admin/pages/add/pages/blogpage/{BlogIndexPage.objects.get().pk}/")
+    editor.goto(f"/admin/pages/add/pages/blogpage/{demo_section(BlogIndexPage).pk}/")
     editor.fill("#id_title", f"议题 {unique}")
     editor.fill("#id_summary", "楼道照明改造，征求居民意见。")
     deadline = timezone.localtime() + datetime.timedelta(days=10)
@@ -163,7 +163,7 @@ def test_an_editor_submits_a_topic_a_reviewer_publishes_it_and_a_resident_commen
 
     page = open_page(PHONE)
     sign_in(page.context, resident)
-    page.goto("/en" + published.url)
+    page.goto("/en" + site_path(published))
     comment = page.locator("main form.comment-form")
     comment.locator("[name=body]").fill(f"Please light the stairs too {unique}")
     submit(comment)
@@ -174,7 +174,7 @@ def test_a_volunteer_writes_a_showcase_and_submits_it(open_page, staff_state, un
     from pages.models import ShowcaseIndexPage, ShowcasePage
 
     page = open_page(DESKTOP, storage_state=staff_state("volunteer"))
-    page.goto(f"/admin/pages/add/pages/showcasepage/{ShowcaseIndexPage.objects.get().pk}/")
+    page.goto(f"/admin/pages/add/pages/showcasepage/{demo_section(ShowcaseIndexPage).pk}/")
     page.fill("#id_title", f"4栋楼道花园 {unique}")
     page.fill("#id_summary", "志愿者带着居民把楼道变成小花园。")
     submit_for_review(page)

@@ -6,7 +6,7 @@ import pytest
 
 from participation.comments.models import CommentsModule
 from participation.comments.services import post_comment
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, site_path
 from tests.browser.support import sideways_overflow, small_targets
 from tests.browser.test_accessibility import PUBLIC_PAGES
 
@@ -47,7 +47,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
     wide = overflowing(phone, [language + path for path in PUBLIC_PAGES])
     sign_in(phone.context, resident)
     signed_in = [
-        discussed_topic.url,
+        site_path(discussed_topic),
         evaluation_url,
         "/accounts/profile/",
         "/accounts/verify/",
@@ -66,7 +66,7 @@ def test_main_controls_are_44px_targets_on_a_phone(
     phone.goto(language + "/")
     small = small_targets(phone.locator(CONTROLS))
     sign_in(phone.context, resident)
-    phone.goto(language + discussed_topic.url)
+    phone.goto(language + site_path(discussed_topic))
     actions = phone.locator(".comment-actions > a")
     assert actions.count() >= 3  # 修改 and 删除 on the resident's own, 举报 on the neighbour's
     small += small_targets(phone.locator(CONTROLS))
@@ -74,7 +74,7 @@ def test_main_controls_are_44px_targets_on_a_phone(
         phone.goto(language + url)
         assert phone.locator("form.ballot-paper label.choice").count() >= 3
         small += small_targets(phone.locator(CONTROLS))
-    phone.goto(language + hearing.page.url)
+    phone.goto(language + site_path(hearing.page))
     assert phone.locator("main form input[type=checkbox]").count() >= 2  # speak, show my name
     small += small_targets(phone.locator(CONTROLS))
     assert small == []

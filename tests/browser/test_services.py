@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, sign_in, sign_in_with_code
+from tests.browser.conftest import DESKTOP, sign_in, sign_in_with_code, site_path
 
 
 def click_and_wait(locator):
@@ -40,7 +40,7 @@ def test_a_resident_books_the_cadre_replies_and_the_resident_rates(
 
     sign_in(context, resident)
     page = context.new_page()
-    page.goto(Page.objects.get(url_path=ROSTER_PATH).url)
+    page.goto(site_path(Page.objects.get(url_path=ROSTER_PATH)))
     click_and_wait(page.locator("a[href*='/participate/participation_services/'][href$='/book/']"))
     page.locator("select[name=matter]").select_option(label="证明开具")
     page.locator("input[name=mode][value=visit]").check()

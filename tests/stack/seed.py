@@ -21,7 +21,7 @@ from django.conf import settings  # noqa: E402 -- after django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.files.base import ContentFile  # noqa: E402
 from django.test import Client  # noqa: E402
-from wagtail.models import Page  # noqa: E402
+from wagtail.models import Page, Site  # noqa: E402
 
 from participation.comments.models import CommentsModule  # noqa: E402
 from participation.hearings.models import Hearing, Opinion  # noqa: E402
@@ -36,13 +36,14 @@ PNG = bytes.fromhex(
 
 def residents(count: int) -> list:
     User = get_user_model()
-    units = list(Unit.objects.order_by("pk"))
+    units = list(Unit.objects.filter(building__community=demo_community()).order_by("pk"))
     run = uuid.uuid4().hex[:6]
     users = [
         User(
             username=f"stack-{run}-{n}",
             display_name=f"压测{n}",
             unit=units[n % len(units)],
+            community=demo_community(),
             verification=User.Verification.VERIFIED,
         )
         for n in range(count)
@@ -50,6 +51,17 @@ def residents(count: int) -> list:
     for user in users:
         user.set_unusable_password()
     return User.objects.bulk_create(users)
+
+
+def demo_community() -> Site:
+    """The demo community (the default site); the demo's second community is left alone."""
+    return Site.objects.get(is_default_site=True)
+
+
+def site_path(page) -> str | None:
+    """The page's path on its site: ``page.url`` is a full URL once there are several sites."""
+    parts = page.get_url_parts()
+    return parts[2] if parts else None
 
 
 def session_cookie(user) -> str:
@@ -87,14 +99,15 @@ def main(count: int) -> None:
     author, stranger = users[-2:]
     module = open_comments_module(users[0])
     opinion = opinion_with_attachment(author)
-    pages = Page.objects.live().public().filter(depth__gte=2).specific()
+    home = demo_community().root_page
+    pages = Page.objects.live().public().descendant_of(home, inclusive=True).specific()
     print(
         json.dumps(
             {
                 "cookies": [session_cookie(user) for user in users[:count]],
                 "comment_post": f"/participate/participation_comments/modules/{module.pk}/post/",
-                "comment_page": module.page.url,
-                "pages": sorted(page.url for page in pages if page.url)[:12],
+                "comment_page": site_path(module.page),
+                "pages": sorted(path for page in pages if (path := site_path(page)))[:12],
                 "attachment": {
                     "url": f"/participate/participation_hearings/opinions/{opinion.pk}/attachment/",
                     "path": opinion.attachment.name,

@@ -14,8 +14,10 @@ from tests.stack.support import TLS
 pytestmark = pytest.mark.stack
 
 PUBLISH = """
-from wagtail.models import Page
-page = next(p for p in Page.objects.live().specific() if p.url == {path!r})
+from wagtail.models import Page, Site
+home = Site.objects.get(is_default_site=True).root_page
+pages = Page.objects.live().descendant_of(home, inclusive=True).specific()
+page = next(p for p in pages if p.get_url_parts()[2] == {path!r})
 page.title = {title!r}
 page.save_revision().publish()
 """

@@ -34,6 +34,12 @@ def count_for(counts, page) -> int:
     return counts.get(page.pk, 0)
 
 
+@register.filter
+def page_path(page) -> str:
+    """``{{ module.page|page_path }}``: the page's path on its own site (links.page_path)."""
+    return links.page_path(page)
+
+
 @register.simple_tag
 def absolute_url(target) -> str:
     """``{% absolute_url page %}``: the page (or a path) under the site's configured root."""

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from participation.hearings import services, tasks
-from participation.hearings.models import Registration
+from participation.hearings.models import Hearing, Registration
 from participation.residents.factories import VerifiedResidentFactory
 
 from .conftest import make_hearing
@@ -54,6 +54,8 @@ def test_only_hearings_starting_tomorrow_are_due(notice_page, tomorrows):
     services.register(VerifiedResidentFactory(), tomorrows)
     today = make_hearing(notice_page, starts_at=timezone.now() + timedelta(minutes=30))
     services.register(VerifiedResidentFactory(), today)
+    # Starting now: today whatever the hour (half an hour on could be tomorrow near midnight).
+    Hearing.objects.filter(pk=today.pk).update(starts_at=timezone.now())
     in_two_days = make_hearing(notice_page, starts_at=tomorrow_at(10) + timedelta(days=1))
     services.register(VerifiedResidentFactory(), in_two_days)
     assert [hearing.pk for hearing in tasks.hearings_due_for_reminders()] == [tomorrows.pk]

@@ -113,3 +113,16 @@ def test_the_checks_and_the_roster_are_of_the_community_the_admin_is_reached_thr
     assert not ServiceMonth.objects.exists()
     client.post(sign_off, {"note": "已检查"})
     assert ServiceMonth.objects.get().community == site
+
+
+def test_a_cadre_handles_the_bookings_assigned_to_them_and_no_other(client, bookings):
+    from django.contrib.auth.models import Permission
+
+    from participation.residents.factories import UserFactory
+
+    cadre = UserFactory(username="cadre-on-duty", is_staff=True)
+    cadre.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    Booking.objects.filter(pk=bookings["a"].pk).update(cadre=cadre)
+    client.force_login(cadre)
+    assert client.get(handle(bookings["a"])).status_code == 200
+    assert client.get(handle(bookings["b"])).status_code == 404
