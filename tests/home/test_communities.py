@@ -5,11 +5,11 @@ import io
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import Page, Revision, Site, WorkflowPage
+from wagtail.models import GroupPagePermission, Page, Revision, Site, WorkflowPage
 
 from home.communities import SECTIONS, create_community
 from home.models import CommunityInfo, HomePage
-from pages.roles import WORKFLOW_NAME
+from pages.roles import EDITORS, WORKFLOW_NAME, community_group_name
 from plugins.models import PluginSettings
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,5 @@ def test_the_command_adds_a_community_once():
     call_command("add_community", NAME, HOST, "--port", "8000", stdout=io.StringIO())
     assert Page.objects.count() == count
     assert Site.objects.filter(hostname=HOST).get() == site
+    editors = GroupPagePermission.objects.filter(group__name=community_group_name(EDITORS, site))
+    assert set(editors.values_list("page_id", flat=True)) == {site.root_page_id}

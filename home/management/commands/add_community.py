@@ -3,12 +3,14 @@
 from django.core.management.base import BaseCommand
 
 from home.communities import create_community
+from pages.roles import create_community_groups
 
 
 class Command(BaseCommand):
     help = (
         "Create a community served at HOSTNAME: its home page, the four sections, a Wagtail "
-        "site, its details and the review workflow. Running it again changes nothing."
+        "site, its details, its staff groups and their review workflow. Running it again "
+        "changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -19,4 +21,5 @@ class Command(BaseCommand):
     def handle(self, *args, name, hostname, port, **options):
         community = create_community(name, hostname, port=port)
         site = community.site
+        create_community_groups(site)
         self.stdout.write(self.style.SUCCESS(f"{name}: {site.root_url}/ (site {site.pk})"))
