@@ -16,17 +16,20 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path
 from django.utils.translation import gettext as _
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page, Site
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from participation.core.access_log import record_access
+from participation.core.models import Module
 from participation.core.params import parse_int, without_nul
 from participation.residents.communities import (
     managed_community_ids,
     staff_community_ids,
     within_communities,
 )
+from participation.residents.models import Building, Unit
 
 
 def yes_no(value) -> str:
@@ -285,11 +288,6 @@ class PermissionMenuItem(MenuItem):
 def _choice_scopes():
     """How a choice of each kind of object is kept within communities: ``within_communities``'s
     keywords (a subclass, such as a ballot of a module, takes its parent's)."""
-    from wagtail.models import Page, Site
-
-    from participation.core.models import Module
-    from participation.residents.models import Building, Unit
-
     return (
         (Page, {"page": ""}),
         (Module, {"page": "page"}),

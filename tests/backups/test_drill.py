@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from wagtail.models import Site
 
 from backups import service
 from participation.ballots import casting, roll
@@ -71,7 +72,9 @@ def contribute():
                 receipts.append((ballot.pk, code))
     module = Comment.objects.first().module.specific
     post_comment(User.objects.get(username="resident"), module, "备份演练：一条新的评论。")
-    hearing = next(h for h in Hearing.objects.all() if h.opinions_are_open())
+    demo_community = Site.objects.get(is_default_site=True)  # the resident's, not the second's
+    candidates = Hearing.objects.of_community(demo_community)
+    hearing = next(h for h in candidates if h.opinions_are_open())
     attachment = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
     opinion = hearings.submit_opinion(
         User.objects.get(username="resident"), hearing, "备份演练：附件。", attachment=attachment
